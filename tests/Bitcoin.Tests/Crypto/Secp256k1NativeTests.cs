@@ -76,6 +76,41 @@ public class Secp256k1NativeTests
     }
 
     [Fact]
+    public unsafe void Illegal_argument_is_recorded_instead_of_aborting_and_surfaces_as_a_bug()
+    {
+        // secp256k1.h: combine requires n >= 1. The library's default handler
+        // would abort() this test process; ours records the message instead.
+        var output = new byte[Secp256k1Native.PubKeyStructSize];
+        int result;
+        fixed (byte* outputPointer = output)
+        {
+            result = Secp256k1Native.EcPubKeyCombine(Secp256k1Native.Context, outputPointer, null, 0);
+        }
+
+        Assert.Equal(0, result);
+        var error = Secp256k1Native.Failure(new InvalidKeyException("what bad input would have raised"));
+        Assert.IsType<InvalidOperationException>(error);
+        Assert.Contains("illegal argument", error.Message, StringComparison.Ordinal);
+        Assert.IsType<InvalidKeyException>(error.InnerException);
+
+        // The record is consumed, so the next ordinary failure is typed as bad input again.
+        Assert.IsType<InvalidKeyException>(Secp256k1Native.Failure(new InvalidKeyException("bad input")));
+    }
+
+    [Fact]
+    public unsafe void Illegal_argument_in_a_call_whose_zero_is_an_answer_still_throws()
+    {
+        var output = new byte[Secp256k1Native.PubKeyStructSize];
+        fixed (byte* outputPointer = output)
+        {
+            _ = Secp256k1Native.EcPubKeyCombine(Secp256k1Native.Context, outputPointer, null, 0);
+        }
+
+        Assert.Throws<InvalidOperationException>(Secp256k1Native.ThrowIfIllegalArgument);
+        Secp256k1Native.ThrowIfIllegalArgument(); // consumed: nothing left to report
+    }
+
+    [Fact]
     public void Context_is_created_once_and_shared_by_all_threads()
     {
         var contexts = new nint[8];
