@@ -48,17 +48,43 @@ public static class Hashes
     /// <summary>
     /// HKDF with SHA-256 (RFC 5869) producing two 32-byte keys, as BOLT 8
     /// ("Handshake State", function HKDF) uses it: extract with <paramref name="salt"/>,
-    /// expand with empty info.
+    /// expand with empty info. Written out with HMAC because the platform's HKDF
+    /// rejects an empty input key on OpenSSL 3, and BOLT 8's final split is
+    /// exactly <c>HKDF(ck, zero-length)</c>.
     /// </summary>
     public static (byte[] First, byte[] Second) HkdfTwoKeys(ReadOnlySpan<byte> salt, ReadOnlySpan<byte> inputKeyMaterial)
     {
         Span<byte> output = stackalloc byte[64];
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, inputKeyMaterial, output, salt, ReadOnlySpan<byte>.Empty);
-        return (output[..32].ToArray(), output[32..].ToArray());
+        Hkdf(salt, inputKeyMaterial, ReadOnlySpan<byte>.Empty, output);
+        var keys = (output[..32].ToArray(), output[32..].ToArray());
+        CryptographicOperations.ZeroMemory(output);
+        return keys;
     }
 
-    public static void Hkdf(ReadOnlySpan<byte> salt, ReadOnlySpan<byte> inputKeyMaterial, ReadOnlySpan<byte> info, Span<byte> output) =>
-        HKDF.DeriveKey(HashAlgorithmName.SHA256, inputKeyMaterial, output, salt, info);
+    /// <summary>RFC 5869 HKDF-SHA256: extract, then expand <paramref name="output"/>.Length bytes (at most 8160).</summary>
+    public static void Hkdf(ReadOnlySpan<byte> salt, ReadOnlySpan<byte> inputKeyMaterial, ReadOnlySpan<byte> info, Span<byte> output)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(output.Length, 255 * Sha256Size, nameof(output));
+        Span<byte> prk = stackalloc byte[Sha256Size];
+        HMACSHA256.HashData(salt, inputKeyMaterial, prk);
+
+        // T(i) = HMAC(PRK, T(i-1) || info || i)
+        Span<byte> block = stackalloc byte[Sha256Size + info.Length + 1];
+        Span<byte> t = stackalloc byte[Sha256Size];
+        int previousLength = 0;
+        for (int i = 1, offset = 0; offset < output.Length; i++, offset += Sha256Size)
+        {
+            t[..previousLength].CopyTo(block);
+            info.CopyTo(block[previousLength..]);
+            block[previousLength + info.Length] = (byte)i;
+            HMACSHA256.HashData(prk, block[..(previousLength + info.Length + 1)], t);
+            t[..Math.Min(Sha256Size, output.Length - offset)].CopyTo(output[offset..]);
+            previousLength = Sha256Size;
+        }
+
+        CryptographicOperations.ZeroMemory(prk);
+        CryptographicOperations.ZeroMemory(t);
+    }
 
     private static void RequireLength(Span<byte> destination, int length)
     {

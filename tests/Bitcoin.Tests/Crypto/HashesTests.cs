@@ -36,7 +36,7 @@ public class HashesTests
     [InlineData(65)]
     [InlineData(119)]
     [InlineData(120)]
-    public void Ripemd160_padding_boundaries_agree_with_block_by_block_reference(int length)
+    public void Ripemd160_is_deterministic_and_sensitive_across_padding_boundaries(int length)
     {
         // Lengths around the 56-byte padding boundary take the two-block tail path;
         // hashing the same bytes twice must agree, and differ from a one-byte change.
@@ -70,5 +70,32 @@ public class HashesTests
         Assert.Throws<ArgumentException>(() => Hashes.Sha256([1, 2, 3], new byte[31]));
         Assert.Throws<ArgumentException>(() => Hashes.Hash256([1, 2, 3], new byte[33]));
         Assert.Throws<ArgumentException>(() => Ripemd160.Hash([1, 2, 3], new byte[19]));
+    }
+}
+
+public class HkdfTests
+{
+    // RFC 5869 Appendix A, test cases 1 and 3 (SHA-256).
+    [Theory]
+    [InlineData("0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b", "000102030405060708090a0b0c", "f0f1f2f3f4f5f6f7f8f9", "3cb25f25faacd57a90434f64d0362f2a2d2d0a90cf1a5a4c5db02d56ecc4c5bf34007208d5b887185865")]
+    [InlineData("0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b", "", "", "8da4e775a563c18f715f802a063c5a31b8a11f5c5ee1879ec3454e5f3c738d2d9d201395faa4b61a96c8")]
+    public void Hkdf_matches_rfc5869(string ikm, string salt, string info, string okm)
+    {
+        var output = new byte[okm.Length / 2];
+        Hashes.Hkdf(Convert.FromHexString(salt), Convert.FromHexString(ikm), Convert.FromHexString(info), output);
+        Assert.Equal(okm, Convert.ToHexStringLower(output));
+    }
+
+    [Fact]
+    public void Hkdf_accepts_an_empty_input_key_as_bolt8_needs()
+    {
+        // BOLT 8 "Act Three" (and every key rotation) ends with HKDF(ck, zero-length).
+        var (first, second) = Hashes.HkdfTwoKeys(new byte[32], ReadOnlySpan<byte>.Empty);
+        Assert.Equal(32, first.Length);
+        Assert.NotEqual(first, second);
+        var reference = new byte[64];
+        Hashes.Hkdf(new byte[32], ReadOnlySpan<byte>.Empty, ReadOnlySpan<byte>.Empty, reference);
+        Assert.Equal(reference[..32], first);
+        Assert.Equal(reference[32..], second);
     }
 }

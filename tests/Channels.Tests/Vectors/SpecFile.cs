@@ -8,7 +8,11 @@ internal static class SpecFile
 
     public static string ReadBolt(string fileName) => File.ReadAllText(Path("bolts", fileName));
 
-    /// <summary>The text of one "# Appendix ..." section of a BOLT, up to the next top-level heading.</summary>
+    /// <summary>
+    /// The text of one "# Appendix ..." section of a BOLT, up to the next appendix or
+    /// the closing "# References". (Appendix C has "# From ..." comment lines at column
+    /// 0, so "any top-level heading" would cut it short.)
+    /// </summary>
     public static string Appendix(string boltFile, string appendixHeadingPrefix)
     {
         var text = ReadBolt(boltFile);
@@ -18,7 +22,12 @@ internal static class SpecFile
             throw new InvalidOperationException($"{appendixHeadingPrefix} not found in {boltFile}.");
         }
 
-        int end = text.IndexOf("\n# ", start + 1, StringComparison.Ordinal);
+        int end = text.IndexOf("\n# Appendix", start + 1, StringComparison.Ordinal);
+        if (end < 0)
+        {
+            end = text.IndexOf("\n# References", start + 1, StringComparison.Ordinal);
+        }
+
         return end < 0 ? text[start..] : text[start..end];
     }
 

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Runs every Microchannels test. On a fresh Debian/Ubuntu machine it first
+# installs what is missing (libsecp256k1) when it can: as root or through sudo.
+# Where it cannot, it stops with one line saying what to run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+need_packages=()
+if ! ldconfig -p 2>/dev/null | grep -q 'libsecp256k1\.so\.1 '; then
+  need_packages+=(libsecp256k1-1)
+fi
+
+if [ ${#need_packages[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    apt_get=(apt-get)
+  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    apt_get=(sudo apt-get)
+  else
+    echo "missing ${need_packages[*]}: run 'sudo apt-get install -y ${need_packages[*]}' and try again" >&2
+    exit 1
+  fi
+  echo "installing ${need_packages[*]} ..."
+  "${apt_get[@]}" update -qq >/dev/null
+  DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" install -y -qq "${need_packages[@]}" >/dev/null
+fi
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "dotnet not found: install the .NET 10 SDK (https://dot.net) and try again" >&2
+  exit 1
+fi
+
+dotnet build Microchannels.sln -c Release -nodeReuse:false -v quiet -clp:ErrorsOnly
+dotnet test Microchannels.sln -c Release --no-build -nodeReuse:false "$@"
