@@ -75,7 +75,8 @@ public sealed record AcceptChannel(
         writer.Write(message.DelayedPaymentBasepoint);
         writer.Write(message.HtlcBasepoint);
         writer.Write(message.FirstPerCommitmentPoint);
-        message.Extension.With(
+        Tlvs.Compose(
+            message.Extension,
             TlvOptional.Record(UpfrontShutdownScriptField, message.UpfrontShutdownScript),
             TlvOptional.Record(ChannelTypeField, message.ChannelType)).Write(writer);
     }

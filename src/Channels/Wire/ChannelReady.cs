@@ -30,6 +30,6 @@ public sealed record ChannelReady(ChannelId ChannelId, Point SecondPerCommitment
     {
         writer.Write(message.ChannelId);
         writer.Write(message.SecondPerCommitmentPoint);
-        message.Extension.With(TlvOptional.Record(AliasField, message.ShortChannelIdAlias)).Write(writer);
+        Tlvs.Compose(message.Extension, TlvOptional.Record(AliasField, message.ShortChannelIdAlias)).Write(writer);
     }
 }

@@ -34,6 +34,6 @@ public sealed record ClosingSigned(ChannelId ChannelId, ulong FeeSatoshis, Compa
         writer.Write(message.ChannelId);
         writer.WriteU64(message.FeeSatoshis);
         writer.Write(message.Signature);
-        message.Extension.With(TlvOptional.Record(FeeRangeField, message.FeeRange)).Write(writer);
+        Tlvs.Compose(message.Extension, TlvOptional.Record(FeeRangeField, message.FeeRange)).Write(writer);
     }
 }

@@ -62,6 +62,6 @@ public sealed record CommitmentSigned(
             writer.Write(htlcSignature);
         }
 
-        message.Extension.With(TlvOptional.Record(FundingTxidField, message.FundingTxid)).Write(writer);
+        Tlvs.Compose(message.Extension, TlvOptional.Record(FundingTxidField, message.FundingTxid)).Write(writer);
     }
 }

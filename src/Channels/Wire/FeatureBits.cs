@@ -69,31 +69,26 @@ public sealed class FeatureBits : IEquatable<FeatureBits>
         return IsSet(feature.RequiredBit);
     }
 
-    /// <summary>The set bits in increasing order.</summary>
-    public IReadOnlyList<int> SetBits()
+    /// <summary>
+    /// The set bits in increasing order, enumerated lazily: a peer's vector may
+    /// hold up to 65535 bytes, and a check that stops at the first bad bit
+    /// should not first list half a million of them.
+    /// </summary>
+    public IEnumerable<int> SetBits()
     {
-        var bits = new List<int>();
-        var span = _bytes.Span;
-        for (int index = span.Length - 1; index >= 0; index--)
+        for (int bit = 0; bit < _bytes.Length * 8; bit++)
         {
-            for (int b = 0; b < 8; b++)
+            if (IsSet(bit))
             {
-                if ((span[index] & (1 << b)) != 0)
-                {
-                    bits.Add(((span.Length - 1 - index) * 8) + b);
-                }
+                yield return bit;
             }
         }
-
-        return bits;
     }
 
     public FeatureBits With(int bit)
     {
         CheckBit(bit);
-        var bits = SetBits().ToList();
-        bits.Add(bit);
-        return FromBits(bits.ToArray());
+        return FromBits(SetBits().Append(bit).ToArray());
     }
 
     public FeatureBits Without(int bit)

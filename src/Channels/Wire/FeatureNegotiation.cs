@@ -20,9 +20,7 @@ public static class FeatureNegotiation
     {
         ArgumentNullException.ThrowIfNull(local);
         ArgumentNullException.ThrowIfNull(remote);
-        var remoteBits = remote.SetBits();
-
-        foreach (int bit in remoteBits)
+        foreach (int bit in remote.SetBits())
         {
             if (bit % 2 == 0 && !local.IsSet(bit) && !local.IsSet(bit + 1))
             {
@@ -51,10 +49,11 @@ public static class FeatureNegotiation
             }
         }
 
+        // Walk our own (small) vector rather than the peer's, which may be 65535 bytes.
         var negotiated = new List<int>();
-        foreach (int bit in remoteBits.Select(b => b - (b % 2)).Distinct())
+        foreach (int bit in local.SetBits().Select(b => b - (b % 2)).Distinct())
         {
-            if (local.IsSet(bit) || local.IsSet(bit + 1))
+            if (remote.IsSet(bit) || remote.IsSet(bit + 1))
             {
                 bool required = local.IsSet(bit) || remote.IsSet(bit);
                 negotiated.Add(required ? bit : bit + 1);

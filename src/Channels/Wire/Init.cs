@@ -51,7 +51,8 @@ public sealed record Init(FeatureBits GlobalFeatures, FeatureBits Features) : Li
     {
         writer.WriteU16PrefixedBytes(message.GlobalFeatures.Bytes);
         writer.WriteU16PrefixedBytes(message.Features.Bytes);
-        message.Extension.With(
+        Tlvs.Compose(
+            message.Extension,
             TlvOptional.Record(NetworksField, message.Networks),
             TlvOptional.Record(RemoteAddressField, message.RemoteAddress)).Write(writer);
     }

@@ -92,7 +92,8 @@ public sealed record OpenChannel(
         writer.Write(message.HtlcBasepoint);
         writer.Write(message.FirstPerCommitmentPoint);
         writer.WriteByte(message.ChannelFlags);
-        message.Extension.With(
+        Tlvs.Compose(
+            message.Extension,
             TlvOptional.Record(UpfrontShutdownScriptField, message.UpfrontShutdownScript),
             TlvOptional.Record(ChannelTypeField, message.ChannelType)).Write(writer);
     }

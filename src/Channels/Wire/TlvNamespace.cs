@@ -43,4 +43,26 @@ public sealed class TlvNamespace
             field.Validate(value);
         }
     }
+
+    /// <summary>
+    /// The stream a message writes: its known records (null when an optional one
+    /// is absent) plus its extension. The extension holding a known type would
+    /// make the message decode differently from what was built, so that is a
+    /// caller error.
+    /// </summary>
+    public TlvStream Compose(TlvStream extension, params ReadOnlySpan<TlvRecord?> known)
+    {
+        ArgumentNullException.ThrowIfNull(extension);
+        foreach (var record in extension.Records)
+        {
+            if (IsKnown(record.Type))
+            {
+                throw new ArgumentException(
+                    $"TLV type {record.Type} belongs to {Name}; set the message's property instead of its extension.",
+                    nameof(extension));
+            }
+        }
+
+        return extension.With(known);
+    }
 }

@@ -10,8 +10,4 @@ public readonly record struct TlvRecord(ulong Type, ByteVector Value)
         : this(type, new ByteVector(value))
     {
     }
-
-    /// <summary>Bytes this record takes on the wire: type, length and value.</summary>
-    public int EncodedLength =>
-        WireWriter.BigSizeLength(Type) + WireWriter.BigSizeLength((ulong)Value.Length) + Value.Length;
 }

@@ -43,6 +43,6 @@ public sealed record UpdateTransfer(
         writer.Write(message.ChannelId);
         writer.WriteU64(message.Id);
         writer.Write(message.AmountMsat);
-        message.Extension.With(MeterReadingField.ToRecord(message.MeterReading)).Write(writer);
+        Tlvs.Compose(message.Extension, MeterReadingField.ToRecord(message.MeterReading)).Write(writer);
     }
 }

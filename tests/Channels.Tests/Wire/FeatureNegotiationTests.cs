@@ -107,4 +107,21 @@ public class FeatureNegotiationTests
         Assert.True(result.IsSuccess);
         Assert.Equal([12, 327], result.Negotiated.SetBits());
     }
+
+    [Fact]
+    public void A_maximal_peer_vector_is_checked_without_listing_its_bits()
+    {
+        // 65535 bytes (the u16 limit) with every bit set: fails at the first even bit we do not offer.
+        byte[] bytes = new byte[ushort.MaxValue];
+        Array.Fill(bytes, (byte)0xff);
+        var remote = FeatureBits.FromBytes(bytes);
+        FeatureNegotiation.Negotiate(Local, FeatureBits.FromBits(12)); // warm-up
+        long before = GC.GetAllocatedBytesForCurrentThread();
+
+        var result = FeatureNegotiation.Negotiate(Local, remote);
+
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 8_192);
+        Assert.Equal(FeatureNegotiationErrorKind.RemoteRequiresUnsupportedFeature, result.Error!.Kind);
+        Assert.Equal(2, result.Error.Bit);
+    }
 }

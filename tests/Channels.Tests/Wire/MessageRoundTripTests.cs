@@ -47,6 +47,15 @@ public class MessageRoundTripTests
         Assert.NotNull(name);
     }
 
+    [Fact]
+    public void An_extension_holding_a_type_the_message_defines_is_a_caller_error()
+    {
+        // channel_type is open_channel's TLV type 1: it must be set through ChannelType.
+        var message = SampleMessages.OpenChannel with { Extension = new TlvStream([new TlvRecord(1, [0x10, 0x00])]) };
+
+        Assert.Throws<ArgumentException>(() => MessageCodec.Encode(message));
+    }
+
     [Theory]
     [MemberData(nameof(Messages))]
     public void Unknown_even_extension_record_fails_the_message(string name, int index)
