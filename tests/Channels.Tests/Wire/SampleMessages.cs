@@ -36,12 +36,12 @@ internal static class SampleMessages
 
     public static ChannelId TemporaryChannelId { get; } = ChannelId.FromHex("4bc9f5f1a5d93c6e0b2d1d54ad5f30c0f5bba69ab43a7c1ef8ad0f6ce4e7a0c1");
 
-    /// <summary>The funding txid XOR output index 0 (BOLT 2, "Definition of channel_id").</summary>
+    /// <summary>An example channel_id (32 bytes; BOLT 2 derives it from the funding outpoint).</summary>
     public static ChannelId ChannelId { get; } = ChannelId.FromHex("8984484a580b825b9972d7adb15050b3ab624ccd731946b3eeddb92f4e7ef6be");
 
     public static Secret PerCommitmentSecret { get; } = Secret.FromHex("7cc854b54e3e0dcdb010d7a3fee464a9687be6e8db3be6854c475621e007a5dc");
 
-    /// <summary>P2WPKH to 0x14 bytes of BOLT 3's local pubkey hash.</summary>
+    /// <summary>A P2WPKH scriptpubkey: OP_0, a 20-byte push.</summary>
     public static ByteVector ShutdownScript { get; } = ByteVector.FromHex("0014ccf1af2f2aabee14bb40fa3851ab2301de843110");
 
     public static SignedMeterReading Reading { get; } = new(new MeterReading(1_234_567, 12_345_670, 1_750_000_000), Signature);
