@@ -218,7 +218,7 @@ public sealed class NoiseHandshake : IDisposable
     {
         if (act.Length < length)
         {
-            throw Fail(actNumber, NoiseHandshakeFailure.ShortRead, $"Expected exactly {length} bytes, got {act.Length}.");
+            throw Fail(actNumber, NoiseHandshakeFailure.ReadFailed, $"Expected exactly {length} bytes, got {act.Length}.");
         }
 
         if (act.Length > length)

@@ -7,8 +7,8 @@ namespace Microchannels.Channels.Transport;
 /// </summary>
 public enum NoiseHandshakeFailure
 {
-    /// <summary>Fewer bytes than the act's fixed size arrived before the stream ended ("Read exactly 50 bytes").</summary>
-    ShortRead,
+    /// <summary>The act could not be read in full ("Read exactly 50 bytes"): fewer bytes arrived before the stream ended or failed.</summary>
+    ReadFailed,
 
     /// <summary>The leading version byte is not 0 ("Clients MUST reject handshake attempts initiated with an unknown version").</summary>
     BadVersion,

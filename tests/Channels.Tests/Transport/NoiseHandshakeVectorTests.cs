@@ -139,7 +139,7 @@ public partial class NoiseHandshakeVectorTests
         Assert.True(match.Success, printed);
         var reason = match.Groups[2].Value switch
         {
-            "READ_FAILED" => NoiseHandshakeFailure.ShortRead,
+            "READ_FAILED" => NoiseHandshakeFailure.ReadFailed,
             "BAD_VERSION" => NoiseHandshakeFailure.BadVersion,
             "BAD_PUBKEY" => NoiseHandshakeFailure.BadPublicKey,
             "BAD_CIPHERTEXT" => NoiseHandshakeFailure.BadCiphertext,
