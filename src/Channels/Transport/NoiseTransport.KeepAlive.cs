@@ -2,9 +2,9 @@ namespace Microchannels.Channels.Transport;
 
 /// <summary>
 /// BOLT 1 keep-alive: after <see cref="TransportOptions.PingInterval"/> without receiving
-/// anything, send a <c>ping</c>; without its <c>pong</c> within
-/// <see cref="TransportOptions.PingTimeout"/>, close the connection as dead. The peer's
-/// pings are answered automatically.
+/// anything, send a <c>ping</c>; if its <c>pong</c> has not come and nothing else has
+/// arrived for <see cref="TransportOptions.PingTimeout"/>, close the connection as dead.
+/// The peer's pings are answered automatically.
 /// </summary>
 public sealed partial class NoiseTransport
 {
@@ -60,7 +60,9 @@ public sealed partial class NoiseTransport
                 long pingSentAt = Volatile.Read(ref _pingSentAt);
                 if (pingSentAt != NoPingOutstanding)
                 {
-                    if (now - pingSentAt >= timeout)
+                    // Messages still arriving prove the peer alive; its pong may be queued
+                    // behind them. Dead means: a ping outstanding and nothing received for PingTimeout.
+                    if (now - Math.Max(pingSentAt, Volatile.Read(ref _lastReceived)) >= timeout)
                     {
                         Fault(new TransportTimeoutException(TransportTimeoutKind.Pong, _options.PingTimeout));
                         return;

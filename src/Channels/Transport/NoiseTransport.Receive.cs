@@ -59,9 +59,9 @@ public sealed partial class NoiseTransport
                 }
             }
         }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        catch (Exception) when (token.IsCancellationRequested)
         {
-            // Disposed or already faulted.
+            // Disposed or already faulted: this failure is only the consequence.
         }
         catch (TransportException e)
         {

@@ -39,6 +39,7 @@ public sealed partial class NoiseTransport : IAsyncDisposable
         _stream = stream;
         _session = session;
         _options = options;
+        RemoteEndPoint = socket.RemoteEndPoint;
         _inbox = Channel.CreateBounded<byte[]>(new BoundedChannelOptions(options.ReceiveQueueCapacity)
         {
             SingleWriter = true,
@@ -52,7 +53,7 @@ public sealed partial class NoiseTransport : IAsyncDisposable
     /// <summary>The peer's node id, authenticated by the handshake.</summary>
     public PublicKey RemoteStaticKey => _session.RemoteStaticKey;
 
-    public EndPoint? RemoteEndPoint => _socket.RemoteEndPoint;
+    public EndPoint? RemoteEndPoint { get; }
 
     /// <summary>
     /// Connects to <paramref name="remote"/> and runs the handshake as initiator. Fails with
@@ -292,12 +293,11 @@ public sealed partial class NoiseTransport : IAsyncDisposable
 
     private void ThrowIfFaultedOrDisposed()
     {
+        ThrowIfDisposed();
         if (Volatile.Read(ref _fault) is { } fault)
         {
             ExceptionDispatchInfo.Throw(fault);
         }
-
-        ThrowIfDisposed();
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);

@@ -15,8 +15,9 @@ public sealed record TransportOptions
     public TimeSpan PingInterval { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>
-    /// How long to wait for the <c>pong</c> before closing the connection as dead
-    /// (BOLT 1: "if it doesn't receive a corresponding pong: MAY close the network connection").
+    /// With our <c>ping</c> unanswered, how long to go without receiving anything at all
+    /// before closing the connection as dead (BOLT 1: "if it doesn't receive a
+    /// corresponding pong: MAY close the network connection").
     /// </summary>
     public TimeSpan PingTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

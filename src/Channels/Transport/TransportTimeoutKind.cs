@@ -6,6 +6,6 @@ public enum TransportTimeoutKind
     /// <summary>The connection and the three BOLT 8 acts did not finish within <see cref="TransportOptions.HandshakeTimeout"/>.</summary>
     Handshake,
 
-    /// <summary>No <c>pong</c> answered our <c>ping</c> within <see cref="TransportOptions.PingTimeout"/>: the peer is presumed dead.</summary>
+    /// <summary>Our <c>ping</c> went unanswered and nothing else arrived for <see cref="TransportOptions.PingTimeout"/>: the peer is presumed dead.</summary>
     Pong,
 }

@@ -91,6 +91,22 @@ public sealed class NoiseTransportTests : IDisposable
     }
 
     [Fact]
+    public async Task Disposing_closes_cleanly_for_the_peer_and_refuses_further_use_locally()
+    {
+        var (initiator, responder) = await _loopback.ConnectPairAsync(_initiatorKey, _responderKey);
+        await using (responder)
+        {
+            await initiator.SendAsync("goodbye"u8.ToArray());
+            await initiator.DisposeAsync();
+
+            Assert.Equal("goodbye"u8.ToArray(), (await responder.ReceiveAsync().AsTask().WaitAsync(Loopback.Patience))!.Value.ToArray());
+            Assert.Null(await responder.ReceiveAsync().AsTask().WaitAsync(Loopback.Patience));
+            await Assert.ThrowsAsync<ObjectDisposedException>(() => initiator.SendAsync("x"u8.ToArray()).AsTask());
+            await Assert.ThrowsAsync<ObjectDisposedException>(() => initiator.ReceiveAsync().AsTask());
+        }
+    }
+
+    [Fact]
     public async Task A_silent_responder_makes_connect_time_out_with_a_typed_error()
     {
         var options = TransportOptions.Default with { HandshakeTimeout = TimeSpan.FromMilliseconds(300) };
