@@ -1,0 +1,157 @@
+namespace Microchannels.Channels.Transport;
+
+/// <summary>
+/// BOLT 1 keep-alive: after <see cref="TransportOptions.PingInterval"/> without receiving
+/// anything, send a <c>ping</c>; if its <c>pong</c> has not come and nothing else has
+/// arrived for <see cref="TransportOptions.PingTimeout"/>, close the connection as dead.
+/// The peer's pings are answered automatically.
+/// </summary>
+public sealed partial class NoiseTransport
+{
+    // Our pings ask for no padding back; the pong that answers carries byteslen 0.
+    private const ushort OurPongBytes = 0;
+
+    private const long NoPingOutstanding = -1;
+
+    private long _lastReceived;
+    private long _pingSentAt = NoPingOutstanding;
+    private int _owedPong = -1;
+    private int _pongPumpRunning;
+    private long _pingsSent;
+    private long _pongsReceived;
+
+    /// <summary>Raised on the read loop each time a pong answers our ping (for tests and metrics).</summary>
+    internal event Action? PongReceived;
+
+    internal long PingsSent => Interlocked.Read(ref _pingsSent);
+
+    internal long PongsReceived => Interlocked.Read(ref _pongsReceived);
+
+    private async Task KeepAliveLoopAsync()
+    {
+        var token = _lifetime.Token;
+        long interval = (long)_options.PingInterval.TotalMilliseconds;
+        long timeout = (long)_options.PingTimeout.TotalMilliseconds;
+        var tick = TimeSpan.FromMilliseconds(Math.Clamp(Math.Min(interval, timeout) / 4, 10, 1000));
+        using var timer = new PeriodicTimer(tick);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(token).ConfigureAwait(false))
+            {
+                if (_readLoop.IsCompleted || Volatile.Read(ref _sendClosed))
+                {
+                    return; // No pong could be read or no ping sent any more.
+                }
+
+                long now = Environment.TickCount64;
+                if (_readerParked)
+                {
+                    // We stopped reading because our own application is slow: the peer's
+                    // pong may be waiting unread, so this time is not the peer's silence.
+                    Volatile.Write(ref _lastReceived, now);
+                    if (Volatile.Read(ref _pingSentAt) != NoPingOutstanding)
+                    {
+                        Volatile.Write(ref _pingSentAt, now);
+                    }
+
+                    continue;
+                }
+
+                long pingSentAt = Volatile.Read(ref _pingSentAt);
+                if (pingSentAt != NoPingOutstanding)
+                {
+                    // Messages still arriving prove the peer alive; its pong may be queued
+                    // behind them. Dead means: a ping outstanding and nothing received for PingTimeout.
+                    if (now - Math.Max(pingSentAt, Volatile.Read(ref _lastReceived)) >= timeout)
+                    {
+                        Fault(new TransportTimeoutException(TransportTimeoutKind.Pong, _options.PingTimeout));
+                        return;
+                    }
+                }
+                else if (now - Volatile.Read(ref _lastReceived) >= interval)
+                {
+                    // The deadline starts now, even if the ping waits behind a blocked send.
+                    Volatile.Write(ref _pingSentAt, now);
+                    Interlocked.Increment(ref _pingsSent);
+                    _ = SendControlAsync(PingPong.EncodePing(OurPongBytes));
+                }
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            // Disposed or faulted.
+        }
+    }
+
+    /// <summary>Called by the read loop for a message of type 18 or 19.</summary>
+    private void HandleControl(byte[] message)
+    {
+        if (PingPong.TryReadPing(message, out var numPongBytes))
+        {
+            // BOLT 1: "if num_pong_bytes is less than 65532: MUST respond by sending a pong
+            // message, with byteslen equal to num_pong_bytes. otherwise MUST ignore the ping."
+            if (numPongBytes < PingPong.NoReplyThreshold)
+            {
+                OwePong(numPongBytes);
+            }
+        }
+        else if (PingPong.TryReadPong(message, out var bytesLength))
+        {
+            // BOLT 1: a pong that matches no ping we sent MAY close the connection; we
+            // only ignore it, and it does not count as the answer to ours.
+            if (bytesLength == OurPongBytes && Interlocked.Exchange(ref _pingSentAt, NoPingOutstanding) != NoPingOutstanding)
+            {
+                Interlocked.Increment(ref _pongsReceived);
+                PongReceived?.Invoke();
+            }
+        }
+        else
+        {
+            throw new TransportException("The peer sent a ping or pong whose fields are truncated.");
+        }
+    }
+
+    // The reader never waits on the send path (two peers both stuck sending pongs would
+    // deadlock), so pongs go out from a separate pump. Pings that arrive faster than we
+    // can answer collapse into one pong ("Limited precautions are recommended against
+    // ping flooding", BOLT 1).
+    private void OwePong(ushort numPongBytes)
+    {
+        Volatile.Write(ref _owedPong, numPongBytes);
+        if (Interlocked.Exchange(ref _pongPumpRunning, 1) == 0)
+        {
+            _ = PumpPongsAsync();
+        }
+    }
+
+    private async Task PumpPongsAsync()
+    {
+        while (true)
+        {
+            int owed = Interlocked.Exchange(ref _owedPong, -1);
+            if (owed >= 0)
+            {
+                await SendControlAsync(PingPong.EncodePong((ushort)owed)).ConfigureAwait(false);
+                continue;
+            }
+
+            Volatile.Write(ref _pongPumpRunning, 0);
+            if (Volatile.Read(ref _owedPong) < 0 || Interlocked.Exchange(ref _pongPumpRunning, 1) != 0)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task SendControlAsync(byte[] message)
+    {
+        try
+        {
+            await SendPacketAsync(message, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is TransportException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The transport is already faulted or disposed; the failure is reported there.
+        }
+    }
+}

@@ -1,0 +1,24 @@
+namespace Microchannels.Channels.Transport;
+
+/// <summary>
+/// Base of every BOLT 8 transport failure: a handshake that did not authenticate, a
+/// message whose MAC failed, a timeout, a connection lost mid-message. After one of
+/// these the connection is finished; catch this type to tell "the link or the peer
+/// failed" apart from a bug in our own code.
+/// </summary>
+public class TransportException : IOException
+{
+    public TransportException()
+    {
+    }
+
+    public TransportException(string message)
+        : base(message)
+    {
+    }
+
+    public TransportException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
