@@ -87,7 +87,7 @@ internal sealed class NoiseSymmetricState : IDisposable
     /// </summary>
     public (CipherState First, CipherState Second) Split()
     {
-        var (first, second) = HkdfWithEmptyInput(_chainingKey);
+        var (first, second) = Hashes.HkdfTwoKeys(_chainingKey, ReadOnlySpan<byte>.Empty);
         try
         {
             return (new CipherState(first, _chainingKey), new CipherState(second, _chainingKey));
@@ -96,32 +96,6 @@ internal sealed class NoiseSymmetricState : IDisposable
         {
             CryptographicOperations.ZeroMemory(first);
             CryptographicOperations.ZeroMemory(second);
-        }
-    }
-
-    /// <summary>
-    /// RFC 5869 HKDF(salt, ikm = zero-length, info = zero-length) to 64 bytes, spelled out
-    /// with HMAC-SHA256: .NET's HKDF on OpenSSL 3.0 rejects an empty input key
-    /// ("Error occurred during a cryptographic operation"), so
-    /// <see cref="Hashes.HkdfTwoKeys"/> cannot take BOLT 8's <c>HKDF(ck, zero)</c>.
-    /// </summary>
-    private static (byte[] First, byte[] Second) HkdfWithEmptyInput(ReadOnlySpan<byte> salt)
-    {
-        // Extract: PRK = HMAC(salt, ikm). Expand: T(1) = HMAC(PRK, 0x01), T(2) = HMAC(PRK, T(1) || 0x02).
-        var pseudoRandomKey = Hashes.HmacSha256(salt, ReadOnlySpan<byte>.Empty);
-        Span<byte> block = stackalloc byte[Size + 1];
-        try
-        {
-            var first = Hashes.HmacSha256(pseudoRandomKey, [0x01]);
-            first.CopyTo(block);
-            block[Size] = 0x02;
-            var second = Hashes.HmacSha256(pseudoRandomKey, block);
-            return (first, second);
-        }
-        finally
-        {
-            CryptographicOperations.ZeroMemory(pseudoRandomKey);
-            CryptographicOperations.ZeroMemory(block);
         }
     }
 
