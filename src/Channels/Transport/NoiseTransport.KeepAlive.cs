@@ -1,3 +1,4 @@
+using Microchannels.Channels.Wire;
 namespace Microchannels.Channels.Transport;
 
 /// <summary>
@@ -73,7 +74,7 @@ public sealed partial class NoiseTransport
                     // The deadline starts now, even if the ping waits behind a blocked send.
                     Volatile.Write(ref _pingSentAt, now);
                     Interlocked.Increment(ref _pingsSent);
-                    _ = SendControlAsync(PingPong.EncodePing(OurPongBytes));
+                    _ = SendControlAsync(MessageCodec.Encode(new Ping(OurPongBytes, ByteVector.Empty)));
                 }
             }
         }
@@ -86,28 +87,34 @@ public sealed partial class NoiseTransport
     /// <summary>Called by the read loop for a message of type 18 or 19.</summary>
     private void HandleControl(byte[] message)
     {
-        if (PingPong.TryReadPing(message, out var numPongBytes))
+        LightningMessage decoded;
+        try
+        {
+            decoded = MessageCodec.Decode(message).Message;
+        }
+        catch (WireFormatException e)
+        {
+            throw new TransportException($"The peer sent a malformed ping or pong: {e.Message}", e);
+        }
+
+        if (decoded is Ping ping)
         {
             // BOLT 1: "if num_pong_bytes is less than 65532: MUST respond by sending a pong
             // message, with byteslen equal to num_pong_bytes. otherwise MUST ignore the ping."
-            if (numPongBytes < PingPong.NoReplyThreshold)
+            if (ping.NumPongBytes < Ping.NoReplyThreshold)
             {
-                OwePong(numPongBytes);
+                OwePong(ping.NumPongBytes);
             }
         }
-        else if (PingPong.TryReadPong(message, out var bytesLength))
+        else if (decoded is Pong pong)
         {
             // BOLT 1: a pong that matches no ping we sent MAY close the connection; we
             // only ignore it, and it does not count as the answer to ours.
-            if (bytesLength == OurPongBytes && Interlocked.Exchange(ref _pingSentAt, NoPingOutstanding) != NoPingOutstanding)
+            if (pong.Ignored.Length == OurPongBytes && Interlocked.Exchange(ref _pingSentAt, NoPingOutstanding) != NoPingOutstanding)
             {
                 Interlocked.Increment(ref _pongsReceived);
                 PongReceived?.Invoke();
             }
-        }
-        else
-        {
-            throw new TransportException("The peer sent a ping or pong whose fields are truncated.");
         }
     }
 
@@ -131,7 +138,7 @@ public sealed partial class NoiseTransport
             int owed = Interlocked.Exchange(ref _owedPong, -1);
             if (owed >= 0)
             {
-                await SendControlAsync(PingPong.EncodePong((ushort)owed)).ConfigureAwait(false);
+                await SendControlAsync(MessageCodec.Encode(new Pong(new ByteVector(new byte[owed])))).ConfigureAwait(false);
                 continue;
             }
 

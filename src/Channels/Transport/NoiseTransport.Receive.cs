@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+using Microchannels.Channels.Wire;
 using System.Buffers;
 using System.IO.Pipelines;
 using System.Net.Sockets;
@@ -123,7 +125,7 @@ public sealed partial class NoiseTransport
     private async ValueTask DeliverAsync(byte[] message, CancellationToken token)
     {
         Volatile.Write(ref _lastReceived, Environment.TickCount64);
-        if (PingPong.IsControl(message))
+        if (message.Length >= 2 && BinaryPrimitives.ReadUInt16BigEndian(message) is MessageTypes.PingType or MessageTypes.PongType)
         {
             HandleControl(message);
             return;

@@ -18,14 +18,20 @@ public static class MessageTypes
     /// </summary>
     public const ushort UpdateTransfer = 41093;
 
+    /// <summary>BOLT 1 <c>ping</c>; the transport answers it itself, so it needs the number.</summary>
+    public const ushort PingType = 18;
+
+    /// <summary>BOLT 1 <c>pong</c>.</summary>
+    public const ushort PongType = 19;
+
     private static readonly MessageDescriptor[] Table =
     [
         // BOLT 1, "Setup Messages" and "Control Messages".
         Row<Warning>(1, "warning", Warning.Read, Warning.Write),
         Row<Init>(16, "init", Init.Read, Init.Write),
         Row<Error>(17, "error", Error.Read, Error.Write),
-        Row<Ping>(18, "ping", Ping.Read, Ping.Write),
-        Row<Pong>(19, "pong", Pong.Read, Pong.Write),
+        Row<Ping>(PingType, "ping", Ping.Read, Ping.Write),
+        Row<Pong>(PongType, "pong", Pong.Read, Pong.Write),
 
         // BOLT 2, "Channel Establishment v1" and "Channel Close".
         Row<OpenChannel>(32, "open_channel", OpenChannel.Read, OpenChannel.Write),
