@@ -30,4 +30,15 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 
 dotnet build Microchannels.sln -c Release -nodeReuse:false -v quiet -clp:ErrorsOnly
-dotnet test Microchannels.sln -c Release --no-build -nodeReuse:false "$@"
+
+# Run every test project, keep dotnet's exit code, and close with one summary line
+# over all assemblies ("Passed!  - Failed: 0, Passed: 12, Skipped: 0, ...").
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test Microchannels.sln -c Release --no-build -nodeReuse:false "$@" 2>&1 | tee "$log" || status=$?
+awk '/(Passed|Failed)! +- +Failed: / {
+       gsub(",", ""); for (i = 1; i <= NF; i++) {
+         if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+     END { printf "Tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+exit "$status"
