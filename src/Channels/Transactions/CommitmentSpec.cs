@@ -12,6 +12,16 @@ public sealed record CommitmentSpec(MilliSatoshis ToLocal, MilliSatoshis ToRemot
     public static CommitmentSpec WithoutHtlcs(MilliSatoshis toLocal, MilliSatoshis toRemote, FeeratePerKw feerate) =>
         new(toLocal, toRemote, feerate, []);
 
+    /// <summary>Value equality, HTLCs included (ImmutableArray alone compares references).</summary>
+    public bool Equals(CommitmentSpec? other) =>
+        other is not null
+        && ToLocal == other.ToLocal
+        && ToRemote == other.ToRemote
+        && Feerate == other.Feerate
+        && Htlcs.AsSpan().SequenceEqual(other.Htlcs.AsSpan());
+
+    public override int GetHashCode() => HashCode.Combine(ToLocal, ToRemote, Feerate, Htlcs.Length);
+
     /// <summary>The same spec seen from the other side: balances swapped, HTLC directions flipped.</summary>
     public CommitmentSpec Mirror() => new(
         ToRemote,

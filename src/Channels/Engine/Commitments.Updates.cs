@@ -1,0 +1,200 @@
+using Microchannels.Bitcoin;
+using Microchannels.Bitcoin.Crypto;
+using Microchannels.Channels.Engine.Errors;
+using Microchannels.Channels.Transactions;
+using Microchannels.Channels.Wire;
+
+namespace Microchannels.Channels.Engine;
+
+/// <summary>Proposing and accepting updates: streamed transfers and fee changes.</summary>
+public sealed partial record Commitments
+{
+    /// <summary>
+    /// What we can still send: our balance in the counterparty's next commitment
+    /// minus the reserve they require of us and, if we opened, the commitment fee.
+    /// </summary>
+    public MilliSatoshis AvailableToSend
+    {
+        get
+        {
+            var spec = CommitmentSpecReducer.Reduce(ChannelId, LatestRemoteCommit.Spec, RemoteChanges.Acked, LocalChanges.Proposed);
+            var required = RequiredOfSender(spec, senderIsOpener: Parameters.LocalIsOpener, Parameters.Remote.ChannelReserve);
+            return MilliSatoshis.TrySubtract(spec.ToRemote, required, out var available) ? available : MilliSatoshis.Zero;
+        }
+    }
+
+    /// <summary>Propose a transfer to the counterparty (<c>update_transfer</c>).</summary>
+    public (Commitments State, UpdateTransfer Message) SendTransfer(MilliSatoshis amount, SignedMeterReading reading)
+    {
+        ArgumentNullException.ThrowIfNull(reading);
+        if (amount == MilliSatoshis.Zero || !amount.IsWithinMoneySupply)
+        {
+            throw new InvalidTransferAmountException(ChannelId, amount, local: true);
+        }
+
+        var latest = CheckReading(reading, LastLocalReading, fromMeter: Parameters.LocalIsOpener);
+        var update = new TransferUpdate(LocalNextTransferId, amount, reading);
+
+        // BOLT 2 "Adding an HTLC", sender: it must afford the amount in the remote's
+        // next commitment while keeping the reserve the remote requires of it.
+        var spec = CommitmentSpecReducer.Reduce(ChannelId, LatestRemoteCommit.Spec, RemoteChanges.Acked, LocalChanges.Proposed.Add(update));
+        CheckSenderKeepsReserve(spec.ToRemote, amount, spec, Parameters.LocalIsOpener, Parameters.Remote.ChannelReserve, local: true);
+
+        var state = this with
+        {
+            LocalChanges = LocalChanges with { Proposed = LocalChanges.Proposed.Add(update) },
+            LocalNextTransferId = LocalNextTransferId + 1,
+            LastLocalReading = latest,
+        };
+        return (state, new UpdateTransfer(ChannelId, update.Id, amount, reading));
+    }
+
+    /// <summary>Accept the counterparty's transfer, or throw the rule it breaks.</summary>
+    public Commitments ReceiveTransfer(UpdateTransfer message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        CheckChannel(message.ChannelId);
+        if (message.Id != RemoteNextTransferId)
+        {
+            throw new UnexpectedTransferIdException(ChannelId, RemoteNextTransferId, message.Id);
+        }
+
+        if (message.AmountMsat == MilliSatoshis.Zero || !message.AmountMsat.IsWithinMoneySupply)
+        {
+            throw new InvalidTransferAmountException(ChannelId, message.AmountMsat, local: false);
+        }
+
+        var latest = CheckReading(message.MeterReading, LastRemoteReading, fromMeter: !Parameters.LocalIsOpener);
+        var update = new TransferUpdate(message.Id, message.AmountMsat, message.MeterReading);
+
+        // BOLT 2 "Adding an HTLC", receiver: "receiving an amount_msat that the sending
+        // node cannot afford at the current feerate_per_kw (while maintaining its channel
+        // reserve)": fail the channel. Checked on our next commitment.
+        var spec = CommitmentSpecReducer.Reduce(ChannelId, LocalCommit.Spec, LocalChanges.Acked, RemoteChanges.Proposed.Add(update));
+        CheckSenderKeepsReserve(spec.ToRemote, message.AmountMsat, spec, !Parameters.LocalIsOpener, Parameters.Local.ChannelReserve, local: false);
+
+        return this with
+        {
+            RemoteChanges = RemoteChanges with { Proposed = RemoteChanges.Proposed.Add(update) },
+            RemoteNextTransferId = RemoteNextTransferId + 1,
+            LastRemoteReading = latest,
+        };
+    }
+
+    /// <summary>BOLT 2 "Updating Fees": only the opener proposes a new fee rate.</summary>
+    public (Commitments State, UpdateFee Message) SendFee(FeeratePerKw feerate)
+    {
+        if (!Parameters.LocalIsOpener)
+        {
+            throw new InvalidOperationException("Only the channel opener may send update_fee (BOLT 2).");
+        }
+
+        if (feerate < FeeratePerKw.MinimumRelay)
+        {
+            throw new FeerateTooLowException(ChannelId, feerate, local: true);
+        }
+
+        var update = new FeeUpdate(feerate);
+        var spec = CommitmentSpecReducer.Reduce(ChannelId, LatestRemoteCommit.Spec, RemoteChanges.Acked, LocalChanges.Proposed.Add(update));
+        CheckSenderKeepsReserve(spec.ToRemote, MilliSatoshis.Zero, spec, senderIsOpener: true, Parameters.Remote.ChannelReserve, local: true);
+        return (this with { LocalChanges = LocalChanges with { Proposed = LocalChanges.Proposed.Add(update) } }, new UpdateFee(ChannelId, feerate.Value));
+    }
+
+    /// <summary>
+    /// BOLT 2 "Updating Fees", receiver: "if the sender is not responsible for paying the
+    /// Bitcoin fee: MUST send a warning and close the connection, or send an error and
+    /// fail the channel"; likewise if it "cannot afford the new fee rate".
+    /// </summary>
+    public Commitments ReceiveFee(UpdateFee message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        CheckChannel(message.ChannelId);
+        if (Parameters.LocalIsOpener)
+        {
+            throw new FeeUpdateNotAllowedException(ChannelId);
+        }
+
+        var feerate = new FeeratePerKw(message.FeeratePerKw);
+        if (feerate < FeeratePerKw.MinimumRelay)
+        {
+            throw new FeerateTooLowException(ChannelId, feerate, local: false);
+        }
+
+        var update = new FeeUpdate(feerate);
+        var spec = CommitmentSpecReducer.Reduce(ChannelId, LocalCommit.Spec, LocalChanges.Acked, RemoteChanges.Proposed.Add(update));
+        CheckSenderKeepsReserve(spec.ToRemote, MilliSatoshis.Zero, spec, senderIsOpener: true, Parameters.Local.ChannelReserve, local: false);
+        return this with { RemoteChanges = RemoteChanges with { Proposed = RemoteChanges.Proposed.Add(update) } };
+    }
+
+    /// <summary>The counterparty's newest commitment we signed: the pending one if any.</summary>
+    private RemoteCommit LatestRemoteCommit => NextRemoteCommit ?? RemoteCommit;
+
+    /// <summary>
+    /// In <paramref name="spec"/> (seen by the receiver, so the sender's balance is
+    /// <paramref name="senderBalance"/>), the sender must still hold the reserve plus,
+    /// if it opened the channel, the commitment fee (BOLT 3 "Fee Payment").
+    /// </summary>
+    private void CheckSenderKeepsReserve(MilliSatoshis senderBalance, MilliSatoshis amount, CommitmentSpec spec, bool senderIsOpener, Satoshis reserve, bool local)
+    {
+        var required = RequiredOfSender(spec, senderIsOpener, reserve);
+        if (senderBalance < required)
+        {
+            var fee = senderIsOpener ? MilliSatoshis.FromSatoshis((ulong)CommitmentWeights.CommitmentFee(spec.Feerate, 0).Value) : MilliSatoshis.Zero;
+            throw new InsufficientFundsException(ChannelId, amount, senderBalance + amount, MilliSatoshis.FromSatoshis((ulong)reserve.Value), fee, local);
+        }
+    }
+
+    private static MilliSatoshis RequiredOfSender(CommitmentSpec spec, bool senderIsOpener, Satoshis reserve)
+    {
+        long fee = senderIsOpener ? CommitmentWeights.CommitmentFee(spec.Feerate, 0).Value : 0;
+        return MilliSatoshis.FromSatoshis((ulong)(reserve.Value + fee));
+    }
+
+    /// <summary>
+    /// DESIGN.md decision 6: every transfer carries a reading the meter signed, and
+    /// readings only move forward, compared with the previous transfer from the same
+    /// side. A payment from the meter must bring a strictly newer reading (the same
+    /// energy is never paid twice); a refund from the provider may cite its previous
+    /// reading again but never an older one.
+    /// </summary>
+    private MeterReading CheckReading(SignedMeterReading signed, MeterReading? previousFromSameSide, bool fromMeter)
+    {
+        var reading = signed.Reading;
+        bool valid;
+        try
+        {
+            valid = Parameters.MeterReadingKey.Verify(reading.SigningHash().AsSpan(), EcdsaSignature.FromCompact(signed.Signature.AsSpan()));
+        }
+        catch (InvalidSignatureException)
+        {
+            valid = false;
+        }
+
+        if (!valid)
+        {
+            throw new InvalidMeterReadingSignatureException(ChannelId, reading);
+        }
+
+        if (previousFromSameSide is { } previous)
+        {
+            bool backwards = reading.CumulativeWh < previous.CumulativeWh
+                || reading.PulseCount < previous.PulseCount
+                || reading.Timestamp < previous.Timestamp
+                || (fromMeter && reading.Timestamp == previous.Timestamp);
+            if (backwards)
+            {
+                throw new MeterReadingWentBackwardsException(ChannelId, previous, reading);
+            }
+        }
+
+        return reading;
+    }
+
+    private void CheckChannel(ChannelId received)
+    {
+        if (received != ChannelId)
+        {
+            throw new WrongChannelException(ChannelId, received);
+        }
+    }
+}
