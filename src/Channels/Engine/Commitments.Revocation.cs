@@ -58,7 +58,7 @@ public sealed partial record Commitments
 
         return this with
         {
-            RemoteCommit = NextRemoteCommit,
+            RemoteCommit = NextRemoteCommit.Commit,
             NextRemoteCommit = null,
             RemoteNextPerCommitmentPoint = nextPoint,
             RemoteSecrets = secrets,

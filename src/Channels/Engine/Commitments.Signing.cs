@@ -35,7 +35,7 @@ public sealed partial record Commitments
 
         var state = this with
         {
-            NextRemoteCommit = new RemoteCommit(RemoteCommit.Index + 1, spec, commitment.Transaction.GetTxId(), point),
+            NextRemoteCommit = new PendingRemoteCommit(new RemoteCommit(RemoteCommit.Index + 1, spec, commitment.Transaction.GetTxId(), point), LocalCommit.Index),
             RemoteNextPerCommitmentPoint = null,
             LocalChanges = LocalChanges with { Proposed = [], Signed = LocalChanges.Signed.AddRange(LocalChanges.Proposed) },
             RemoteChanges = RemoteChanges with { Acked = [], Signed = RemoteChanges.Signed.AddRange(RemoteChanges.Acked) },

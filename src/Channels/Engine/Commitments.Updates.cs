@@ -127,7 +127,7 @@ public sealed partial record Commitments
     }
 
     /// <summary>The counterparty's newest commitment we signed: the pending one if any.</summary>
-    private RemoteCommit LatestRemoteCommit => NextRemoteCommit ?? RemoteCommit;
+    private RemoteCommit LatestRemoteCommit => NextRemoteCommit?.Commit ?? RemoteCommit;
 
     /// <summary>
     /// In <paramref name="spec"/> (seen by the receiver, so the sender's balance is

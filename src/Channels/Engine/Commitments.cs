@@ -24,7 +24,7 @@ public sealed partial record Commitments(
     ChangeSet RemoteChanges,
     ulong LocalNextTransferId,
     ulong RemoteNextTransferId,
-    RemoteCommit? NextRemoteCommit,
+    PendingRemoteCommit? NextRemoteCommit,
     PublicKey? RemoteNextPerCommitmentPoint,
     PerCommitmentSecretStore RemoteSecrets,
     MeterReading? LastLocalReading,
