@@ -37,6 +37,7 @@ public sealed partial record Commitments
         {
             NextRemoteCommit = new PendingRemoteCommit(new RemoteCommit(RemoteCommit.Index + 1, spec, commitment.Transaction.GetTxId(), point), LocalCommit.Index),
             RemoteNextPerCommitmentPoint = null,
+            LastLocalReading = PreviousLocalReading,
             LocalChanges = LocalChanges with { Proposed = [], Signed = LocalChanges.Signed.AddRange(LocalChanges.Proposed) },
             RemoteChanges = RemoteChanges with { Acked = [], Signed = RemoteChanges.Signed.AddRange(RemoteChanges.Acked) },
         };
@@ -93,6 +94,7 @@ public sealed partial record Commitments
         var state = this with
         {
             LocalCommit = new LocalCommit(number, spec, signature),
+            LastRemoteReading = PreviousRemoteReading,
             LocalChanges = LocalChanges with { Acked = [] },
             RemoteChanges = RemoteChanges with { Proposed = [], Acked = RemoteChanges.Acked.AddRange(RemoteChanges.Proposed) },
         };

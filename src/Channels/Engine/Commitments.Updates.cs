@@ -32,7 +32,7 @@ public sealed partial record Commitments
             throw new InvalidTransferAmountException(ChannelId, amount, local: true);
         }
 
-        var latest = CheckReading(reading, LastLocalReading, fromMeter: Parameters.LocalIsOpener);
+        CheckReading(reading, PreviousLocalReading, fromMeter: Parameters.LocalIsOpener);
         var update = new TransferUpdate(LocalNextTransferId, amount, reading);
 
         // BOLT 2 "Adding an HTLC", sender: it must afford the amount in the remote's
@@ -44,7 +44,6 @@ public sealed partial record Commitments
         {
             LocalChanges = LocalChanges with { Proposed = LocalChanges.Proposed.Add(update) },
             LocalNextTransferId = LocalNextTransferId + 1,
-            LastLocalReading = latest,
         };
         return (state, new UpdateTransfer(ChannelId, update.Id, amount, reading));
     }
@@ -64,7 +63,7 @@ public sealed partial record Commitments
             throw new InvalidTransferAmountException(ChannelId, message.AmountMsat, local: false);
         }
 
-        var latest = CheckReading(message.MeterReading, LastRemoteReading, fromMeter: !Parameters.LocalIsOpener);
+        CheckReading(message.MeterReading, PreviousRemoteReading, fromMeter: !Parameters.LocalIsOpener);
         var update = new TransferUpdate(message.Id, message.AmountMsat, message.MeterReading);
 
         // BOLT 2 "Adding an HTLC", receiver: "receiving an amount_msat that the sending
@@ -77,7 +76,6 @@ public sealed partial record Commitments
         {
             RemoteChanges = RemoteChanges with { Proposed = RemoteChanges.Proposed.Add(update) },
             RemoteNextTransferId = RemoteNextTransferId + 1,
-            LastRemoteReading = latest,
         };
     }
 
@@ -157,7 +155,7 @@ public sealed partial record Commitments
     /// energy is never paid twice); a refund from the provider may cite its previous
     /// reading again but never an older one.
     /// </summary>
-    private MeterReading CheckReading(SignedMeterReading signed, MeterReading? previousFromSameSide, bool fromMeter)
+    private void CheckReading(SignedMeterReading signed, MeterReading? previousFromSameSide, bool fromMeter)
     {
         var reading = signed.Reading;
         bool valid;
@@ -186,8 +184,6 @@ public sealed partial record Commitments
                 throw new MeterReadingWentBackwardsException(ChannelId, previous, reading);
             }
         }
-
-        return reading;
     }
 
     private void CheckChannel(ChannelId received)

@@ -12,8 +12,9 @@ namespace Microchannels.Channels.Engine;
 /// message to send (eclair's <c>Commitments.scala</c>, STYLE.md #1). A rule broken
 /// throws a <see cref="Errors.ChannelException"/> and leaves this instance as it was.
 /// <see cref="LastLocalReading"/> and <see cref="LastRemoteReading"/> are the meter
-/// readings of the last transfer each side proposed: readings move forward per
-/// proposer, since transfers in the two directions cross in flight.
+/// readings of the last transfer of each side that a signature covers: readings move
+/// forward per proposer (transfers in the two directions cross in flight), and a
+/// proposal dropped at a disconnection must not move the mark.
 /// The shell stores the returned state BEFORE sending the message (DESIGN.md decision 4).
 /// </summary>
 public sealed partial record Commitments(
@@ -68,10 +69,19 @@ public sealed partial record Commitments(
             null);
     }
 
+    /// <summary>The reading a new transfer of ours must not go back from: our last proposal's, else the last signed one.</summary>
+    internal MeterReading? PreviousLocalReading => LastReadingIn(LocalChanges.Proposed) ?? LastLocalReading;
+
+    /// <summary>Likewise for the counterparty's transfers.</summary>
+    internal MeterReading? PreviousRemoteReading => LastReadingIn(RemoteChanges.Proposed) ?? LastRemoteReading;
+
     /// <summary>Our latest commitment transaction, unsigned, rebuilt from its spec.</summary>
     public CommitmentTransaction BuildLocalCommitment(PublicKey localPerCommitmentPoint)
     {
         var keys = CommitmentKeys.Derive(Parameters.Local.Basepoints, Parameters.Remote.Basepoints, localPerCommitmentPoint);
         return CommitmentTransaction.Build(Parameters.LocalCommitmentParameters, keys, LocalCommit.Index, LocalCommit.Spec);
     }
+
+    private static MeterReading? LastReadingIn(IEnumerable<ChannelUpdate> updates) =>
+        updates.OfType<TransferUpdate>().LastOrDefault()?.Reading.Reading;
 }
