@@ -20,6 +20,8 @@ internal sealed class ChannelPair : IDisposable
     private readonly Queue<LightningMessage> _toProvider = new();
     private ulong _clock = 1_700_000_000;
     private ulong _wh;
+    private IReadOnlyList<ChannelUpdate> _meterDropped = [];
+    private IReadOnlyList<ChannelUpdate> _providerDropped = [];
 
     public ChannelPair(long meterInitialMsat = FundingSatoshis * 1000, uint feerate = 253, long reserve = 10_000)
     {
@@ -55,6 +57,12 @@ internal sealed class ChannelPair : IDisposable
     public PrivateKey MeterReadingKey { get; }
 
     public SignedMeterReading? LatestReading { get; private set; }
+
+    /// <summary>Messages resent after channel_reestablish, over all reconnections.</summary>
+    public int Retransmitted { get; private set; }
+
+    /// <summary>Dropped unsigned proposals proposed again, over all reconnections.</summary>
+    public int Reproposed { get; private set; }
 
     public int MessagesInFlight => _toMeter.Count + _toProvider.Count;
 
@@ -115,6 +123,8 @@ internal sealed class ChannelPair : IDisposable
         return true;
     }
 
+    public void EnqueueToProvider(LightningMessage message) => _toProvider.Enqueue(message);
+
     public LightningMessage PeekToProvider() => _toProvider.Peek();
 
     public LightningMessage PeekToMeter() => _toMeter.Peek();
@@ -148,11 +158,68 @@ internal sealed class ChannelPair : IDisposable
         }
     }
 
+    /// <summary>
+    /// The connection drops: whatever is in flight is lost, and both sides reverse
+    /// their unsigned proposals. Our own dropped transfers are proposed again after
+    /// reconnecting, so no payment is lost.
+    /// </summary>
+    public void Disconnect()
+    {
+        _toMeter.Clear();
+        _toProvider.Clear();
+        (Meter, _meterDropped) = Meter.OnDisconnect();
+        (Provider, _providerDropped) = Provider.OnDisconnect();
+    }
+
+    /// <summary>Both sides send channel_reestablish, retransmit what was lost, and re-propose dropped transfers.</summary>
+    public void Reconnect()
+    {
+        var fromMeter = Meter.CreateReestablish(MeterSigner);
+        var fromProvider = Provider.CreateReestablish(ProviderSigner);
+        var meterResult = Meter.ReceiveReestablish(fromProvider, MeterSigner);
+        var providerResult = Provider.ReceiveReestablish(fromMeter, ProviderSigner);
+        Meter = meterResult.State;
+        Provider = providerResult.State;
+        Retransmitted += meterResult.Retransmit.Count + providerResult.Retransmit.Count;
+        Reproposed += _meterDropped.Count + _providerDropped.Count;
+        foreach (var message in meterResult.Retransmit)
+        {
+            _toProvider.Enqueue(message);
+        }
+
+        foreach (var message in providerResult.Retransmit)
+        {
+            _toMeter.Enqueue(message);
+        }
+
+        Meter = Repropose(Meter, _meterDropped, _toProvider);
+        Provider = Repropose(Provider, _providerDropped, _toMeter);
+        _meterDropped = [];
+        _providerDropped = [];
+    }
+
     public void Dispose()
     {
         MeterSigner.Dispose();
         ProviderSigner.Dispose();
         MeterReadingKey.Dispose();
+    }
+
+    private static Commitments Repropose(Commitments state, IReadOnlyList<ChannelUpdate> dropped, Queue<LightningMessage> outbox)
+    {
+        foreach (var update in dropped)
+        {
+            LightningMessage message;
+            (state, message) = update switch
+            {
+                TransferUpdate t => ((Commitments, LightningMessage))state.SendTransfer(t.Amount, t.Reading),
+                FeeUpdate f => state.SendFee(f.Feerate),
+                _ => throw new InvalidOperationException(),
+            };
+            outbox.Enqueue(message);
+        }
+
+        return state;
     }
 
     private static Commitments Deliver(Commitments state, IChannelSigner signer, LightningMessage message, Queue<LightningMessage> replies)
