@@ -1,4 +1,3 @@
-using Microchannels.Channels.Engine.Errors;
 using Microchannels.Channels.Transactions;
 using Microchannels.Channels.Wire;
 
@@ -12,46 +11,58 @@ namespace Microchannels.Channels.Engine;
 /// </summary>
 public static class CommitmentSpecReducer
 {
-    public static CommitmentSpec Reduce(ChannelId channelId, CommitmentSpec spec, IEnumerable<ChannelUpdate> ownerChanges, IEnumerable<ChannelUpdate> counterpartyChanges)
+    /// <summary>
+    /// Applies the updates, or returns false when a transfer exceeds its proposer's
+    /// balance at that point or a balance would overflow. Callers validating a proposal
+    /// turn that into the right error; for already-validated updates use <see cref="Reduce"/>.
+    /// </summary>
+    public static bool TryReduce(CommitmentSpec spec, IEnumerable<ChannelUpdate> ownerChanges, IEnumerable<ChannelUpdate> counterpartyChanges, out CommitmentSpec reduced)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var toLocal = spec.ToLocal;
         var toRemote = spec.ToRemote;
         var feerate = spec.Feerate;
+        reduced = spec;
         foreach (var update in ownerChanges)
         {
-            Apply(channelId, update, ref toLocal, ref toRemote, ref feerate);
+            if (!TryApply(update, ref toLocal, ref toRemote, ref feerate))
+            {
+                return false;
+            }
         }
 
         foreach (var update in counterpartyChanges)
         {
-            Apply(channelId, update, ref toRemote, ref toLocal, ref feerate);
+            if (!TryApply(update, ref toRemote, ref toLocal, ref feerate))
+            {
+                return false;
+            }
         }
 
-        return spec with { ToLocal = toLocal, ToRemote = toRemote, Feerate = feerate };
+        reduced = spec with { ToLocal = toLocal, ToRemote = toRemote, Feerate = feerate };
+        return true;
     }
 
-    private static void Apply(ChannelId channelId, ChannelUpdate update, ref MilliSatoshis from, ref MilliSatoshis to, ref Microchannels.Bitcoin.FeeratePerKw feerate)
+    /// <summary>Applies updates that were validated when proposed; failing here is a bug.</summary>
+    public static CommitmentSpec Reduce(ChannelId channelId, CommitmentSpec spec, IEnumerable<ChannelUpdate> ownerChanges, IEnumerable<ChannelUpdate> counterpartyChanges) =>
+        TryReduce(spec, ownerChanges, counterpartyChanges, out var reduced)
+            ? reduced
+            : throw new InvalidOperationException($"Channel {channelId}: committed updates exceed a balance; a proposal escaped validation.");
+
+    private static bool TryApply(ChannelUpdate update, ref MilliSatoshis from, ref MilliSatoshis to, ref Microchannels.Bitcoin.FeeratePerKw feerate)
     {
         switch (update)
         {
             case TransferUpdate transfer:
-                // Validated when proposed; failing here means a balance check was skipped.
-                if (!MilliSatoshis.TrySubtract(from, transfer.Amount, out from))
+                if (!MilliSatoshis.TrySubtract(from, transfer.Amount, out from) || !MilliSatoshis.TryAdd(to, transfer.Amount, out to))
                 {
-                    throw new InsufficientFundsException(channelId, transfer.Amount, from, MilliSatoshis.Zero, MilliSatoshis.Zero, local: false);
+                    return false;
                 }
 
-                if (!MilliSatoshis.TryAdd(to, transfer.Amount, out var sum))
-                {
-                    throw new AmountOverflowException(channelId, to, transfer.Amount);
-                }
-
-                to = sum;
-                break;
+                return true;
             case FeeUpdate fee:
                 feerate = fee.Feerate;
-                break;
+                return true;
             default:
                 throw new ArgumentException($"Unknown update {update.GetType().Name}.", nameof(update));
         }

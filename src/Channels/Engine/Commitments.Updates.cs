@@ -32,13 +32,12 @@ public sealed partial record Commitments
             throw new InvalidTransferAmountException(ChannelId, amount, local: true);
         }
 
-        CheckReading(reading, PreviousLocalReading, fromMeter: Parameters.LocalIsOpener);
+        CheckReading(reading, PreviousLocalReading, fromMeter: Parameters.LocalIsOpener, local: true);
         var update = new TransferUpdate(LocalNextTransferId, amount, reading);
 
         // BOLT 2 "Adding an HTLC", sender: it must afford the amount in the remote's
         // next commitment while keeping the reserve the remote requires of it.
-        var spec = CommitmentSpecReducer.Reduce(ChannelId, LatestRemoteCommit.Spec, RemoteChanges.Acked, LocalChanges.Proposed.Add(update));
-        CheckSenderKeepsReserve(spec.ToRemote, amount, spec, Parameters.LocalIsOpener, Parameters.Remote.ChannelReserve, local: true);
+        CheckSenderKeepsReserve(LatestRemoteCommit.Spec, RemoteChanges.Acked, LocalChanges.Proposed.Add(update), amount, Parameters.LocalIsOpener, Parameters.Remote.ChannelReserve, local: true);
 
         var state = this with
         {
@@ -63,14 +62,13 @@ public sealed partial record Commitments
             throw new InvalidTransferAmountException(ChannelId, message.AmountMsat, local: false);
         }
 
-        CheckReading(message.MeterReading, PreviousRemoteReading, fromMeter: !Parameters.LocalIsOpener);
+        CheckReading(message.MeterReading, PreviousRemoteReading, fromMeter: !Parameters.LocalIsOpener, local: false);
         var update = new TransferUpdate(message.Id, message.AmountMsat, message.MeterReading);
 
         // BOLT 2 "Adding an HTLC", receiver: "receiving an amount_msat that the sending
         // node cannot afford at the current feerate_per_kw (while maintaining its channel
         // reserve)": fail the channel. Checked on our next commitment.
-        var spec = CommitmentSpecReducer.Reduce(ChannelId, LocalCommit.Spec, LocalChanges.Acked, RemoteChanges.Proposed.Add(update));
-        CheckSenderKeepsReserve(spec.ToRemote, message.AmountMsat, spec, !Parameters.LocalIsOpener, Parameters.Local.ChannelReserve, local: false);
+        CheckSenderKeepsReserve(LocalCommit.Spec, LocalChanges.Acked, RemoteChanges.Proposed.Add(update), message.AmountMsat, !Parameters.LocalIsOpener, Parameters.Local.ChannelReserve, local: false);
 
         return this with
         {
@@ -93,8 +91,7 @@ public sealed partial record Commitments
         }
 
         var update = new FeeUpdate(feerate);
-        var spec = CommitmentSpecReducer.Reduce(ChannelId, LatestRemoteCommit.Spec, RemoteChanges.Acked, LocalChanges.Proposed.Add(update));
-        CheckSenderKeepsReserve(spec.ToRemote, MilliSatoshis.Zero, spec, senderIsOpener: true, Parameters.Remote.ChannelReserve, local: true);
+        CheckSenderKeepsReserve(LatestRemoteCommit.Spec, RemoteChanges.Acked, LocalChanges.Proposed.Add(update), MilliSatoshis.Zero, senderIsOpener: true, Parameters.Remote.ChannelReserve, local: true);
         return (this with { LocalChanges = LocalChanges with { Proposed = LocalChanges.Proposed.Add(update) } }, new UpdateFee(ChannelId, feerate.Value));
     }
 
@@ -119,8 +116,7 @@ public sealed partial record Commitments
         }
 
         var update = new FeeUpdate(feerate);
-        var spec = CommitmentSpecReducer.Reduce(ChannelId, LocalCommit.Spec, LocalChanges.Acked, RemoteChanges.Proposed.Add(update));
-        CheckSenderKeepsReserve(spec.ToRemote, MilliSatoshis.Zero, spec, senderIsOpener: true, Parameters.Local.ChannelReserve, local: false);
+        CheckSenderKeepsReserve(LocalCommit.Spec, LocalChanges.Acked, RemoteChanges.Proposed.Add(update), MilliSatoshis.Zero, senderIsOpener: true, Parameters.Local.ChannelReserve, local: false);
         return this with { RemoteChanges = RemoteChanges with { Proposed = RemoteChanges.Proposed.Add(update) } };
     }
 
@@ -128,17 +124,27 @@ public sealed partial record Commitments
     private RemoteCommit LatestRemoteCommit => NextRemoteCommit?.Commit ?? RemoteCommit;
 
     /// <summary>
-    /// In <paramref name="spec"/> (seen by the receiver, so the sender's balance is
-    /// <paramref name="senderBalance"/>), the sender must still hold the reserve plus,
-    /// if it opened the channel, the commitment fee (BOLT 3 "Fee Payment").
+    /// Applies the receiver's pending changes (<paramref name="receiverChanges"/>, it owns
+    /// <paramref name="receiverSpec"/>) and the sender's (<paramref name="senderChanges"/>,
+    /// ending with the new update). The sender must still hold the reserve the receiver
+    /// requires plus, if it opened the channel, the commitment fee (BOLT 3 "Fee Payment").
     /// </summary>
-    private void CheckSenderKeepsReserve(MilliSatoshis senderBalance, MilliSatoshis amount, CommitmentSpec spec, bool senderIsOpener, Satoshis reserve, bool local)
+    private void CheckSenderKeepsReserve(
+        CommitmentSpec receiverSpec,
+        IEnumerable<ChannelUpdate> receiverChanges,
+        IEnumerable<ChannelUpdate> senderChanges,
+        MilliSatoshis amount,
+        bool senderIsOpener,
+        Satoshis reserve,
+        bool local)
     {
+        bool fits = CommitmentSpecReducer.TryReduce(receiverSpec, receiverChanges, senderChanges, out var spec);
         var required = RequiredOfSender(spec, senderIsOpener, reserve);
-        if (senderBalance < required)
+        if (!fits || spec.ToRemote < required)
         {
             var fee = senderIsOpener ? MilliSatoshis.FromSatoshis((ulong)CommitmentWeights.CommitmentFee(spec.Feerate, 0).Value) : MilliSatoshis.Zero;
-            throw new InsufficientFundsException(ChannelId, amount, senderBalance + amount, MilliSatoshis.FromSatoshis((ulong)reserve.Value), fee, local);
+            var balanceBefore = fits ? spec.ToRemote + amount : receiverSpec.ToRemote;
+            throw new InsufficientFundsException(ChannelId, amount, balanceBefore, MilliSatoshis.FromSatoshis((ulong)reserve.Value), fee, local);
         }
     }
 
@@ -155,7 +161,7 @@ public sealed partial record Commitments
     /// energy is never paid twice); a refund from the provider may cite its previous
     /// reading again but never an older one.
     /// </summary>
-    private void CheckReading(SignedMeterReading signed, MeterReading? previousFromSameSide, bool fromMeter)
+    private void CheckReading(SignedMeterReading signed, MeterReading? previousFromSameSide, bool fromMeter, bool local)
     {
         var reading = signed.Reading;
         bool valid;
@@ -170,7 +176,7 @@ public sealed partial record Commitments
 
         if (!valid)
         {
-            throw new InvalidMeterReadingSignatureException(ChannelId, reading);
+            throw new InvalidMeterReadingSignatureException(ChannelId, reading, local);
         }
 
         if (previousFromSameSide is { } previous)
@@ -181,7 +187,7 @@ public sealed partial record Commitments
                 || (fromMeter && reading.Timestamp == previous.Timestamp);
             if (backwards)
             {
-                throw new MeterReadingWentBackwardsException(ChannelId, previous, reading);
+                throw new MeterReadingWentBackwardsException(ChannelId, previous, reading, local);
             }
         }
     }

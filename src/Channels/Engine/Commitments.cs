@@ -1,4 +1,6 @@
 using Microchannels.Bitcoin.Crypto;
+using Microchannels.Bitcoin.Transactions;
+using Microchannels.Channels.Signing;
 using Microchannels.Channels.Keys;
 using Microchannels.Channels.Transactions;
 using Microchannels.Channels.Wire;
@@ -80,6 +82,22 @@ public sealed partial record Commitments(
     {
         var keys = CommitmentKeys.Derive(Parameters.Local.Basepoints, Parameters.Remote.Basepoints, localPerCommitmentPoint);
         return CommitmentTransaction.Build(Parameters.LocalCommitmentParameters, keys, LocalCommit.Index, LocalCommit.Spec);
+    }
+
+    /// <summary>
+    /// Our latest commitment with both funding signatures, ready to broadcast (BOLT 5
+    /// "Unilateral Close Handling"). The signer refuses if it was revoked.
+    /// </summary>
+    public Transaction SignedLocalCommitment(IChannelSigner signer)
+    {
+        ArgumentNullException.ThrowIfNull(signer);
+        var commitment = BuildLocalCommitment(signer.GetPerCommitmentPoint(LocalCommit.Index));
+        var witness = ChannelWitnesses.Funding(
+            Parameters.Local.Basepoints.FundingPubKey,
+            signer.SignHolderCommitment(commitment),
+            Parameters.Remote.Basepoints.FundingPubKey,
+            LocalCommit.RemoteSignature);
+        return commitment.Transaction.WithWitness(0, witness);
     }
 
     private static MeterReading? LastReadingIn(IEnumerable<ChannelUpdate> updates) =>

@@ -90,6 +90,21 @@ public class AdversarialPeerTests
     }
 
     [Fact]
+    public void Transfer_larger_than_the_whole_balance_is_rejected_without_underflow()
+    {
+        using var pair = new ChannelPair(meterInitialMsat: 100_000_000);
+        var provider = pair.Provider;
+        var forged = new UpdateTransfer(pair.Meter.ChannelId, 0, new MilliSatoshis(MilliSatoshis.MaxMoney), pair.NextReading());
+        var remote = Assert.Throws<InsufficientFundsException>(() => provider.ReceiveTransfer(forged));
+        Assert.True(remote.FailsChannel);
+        Assert.Equal(new MilliSatoshis(100_000_000), remote.Balance);
+        Assert.Same(provider, pair.Provider);
+
+        var local = Assert.Throws<InsufficientFundsException>(() => pair.Meter.SendTransfer(new MilliSatoshis(MilliSatoshis.MaxMoney), pair.NextReading()));
+        Assert.False(local.FailsChannel);
+    }
+
+    [Fact]
     public void Transfer_that_breaks_the_reserve_is_rejected()
     {
         // The provider starts with 50,000 sat and must keep the meter's 10,000 sat reserve;
@@ -196,7 +211,12 @@ public class AdversarialPeerTests
             var forged = new UpdateTransfer(pair.Meter.ChannelId, 1, new MilliSatoshis(1_000), pair.Sign(reading));
             var error = Assert.Throws<MeterReadingWentBackwardsException>(() => provider.ReceiveTransfer(forged));
             Assert.Equal(last, error.Previous);
+            Assert.True(error.FailsChannel);
         }
+
+        // Our own command with a stale reading is refused without failing the channel.
+        var local = Assert.Throws<MeterReadingWentBackwardsException>(() => pair.Meter.SendTransfer(new MilliSatoshis(1_000), pair.Sign(last)));
+        Assert.False(local.FailsChannel);
 
         Assert.Same(provider, pair.Provider);
     }

@@ -1,0 +1,33 @@
+using Microchannels.Bitcoin;
+using Microchannels.Bitcoin.Transactions;
+using Microchannels.Channels.Wire;
+
+namespace Microchannels.Channels.Engine.StateMachine;
+
+/// <summary>
+/// Everything that can happen to a channel (DESIGN.md decision 3): peer messages,
+/// local commands, connection changes and chain events. Time enters only as blocks.
+/// </summary>
+public abstract record ChannelInput
+{
+    /// <summary>A message from the peer, already decoded.</summary>
+    public sealed record PeerMessage(LightningMessage Message) : ChannelInput;
+
+    /// <summary>The transport to the peer is up (after BOLT 8 and init).</summary>
+    public sealed record Connected : ChannelInput;
+
+    /// <summary>The transport to the peer is gone.</summary>
+    public sealed record Disconnected : ChannelInput;
+
+    /// <summary>Pay the peer <paramref name="Amount"/> for <paramref name="Reading"/>.</summary>
+    public sealed record SendTransfer(MilliSatoshis Amount, SignedMeterReading Reading) : ChannelInput;
+
+    /// <summary>Set a new commitment fee rate (opener only).</summary>
+    public sealed record UpdateFee(FeeratePerKw Feerate) : ChannelInput;
+
+    /// <summary>Close unilaterally now: sign and broadcast our latest commitment.</summary>
+    public sealed record ForceClose(string Reason) : ChannelInput;
+
+    /// <summary>The chain saw a transaction spending the funding output.</summary>
+    public sealed record FundingSpent(Transaction Transaction) : ChannelInput;
+}
