@@ -32,7 +32,24 @@ public sealed record OpenChannel(
     /// <summary>`open_channel_tlvs` type 1: `...*byte` `type`, a feature bitmap.</summary>
     private static readonly TlvField<FeatureBits> ChannelTypeField = TlvField.Features(1, "channel_type");
 
-    private static readonly TlvNamespace Tlvs = new("open_channel_tlvs", UpfrontShutdownScriptField, ChannelTypeField);
+    /// <summary>
+    /// Ours (docs/PROTOCOL.md, "open_channel TLV: meter_reading_pubkey"): the key
+    /// that signs the meter readings this channel pays for (DESIGN.md decision 6).
+    /// BOLT 1, "Type-Length-Value Format": types below 2^16 are reserved for the
+    /// specification and types from 2^16 up "are available for custom records",
+    /// picked at random and odd "when regular nodes should ignore the additional
+    /// data". bLIP 2 likewise asks for types above 65536 in BOLT messages.
+    /// </summary>
+    public const ulong MeterReadingPubkeyType = 1_030_518_293;
+
+    /// <summary>`open_channel_tlvs` type <see cref="MeterReadingPubkeyType"/>: `point` `meter_reading_pubkey`.</summary>
+    private static readonly TlvField<Point> MeterReadingPubkeyField = new(
+        MeterReadingPubkeyType,
+        "meter_reading_pubkey",
+        static (ref WireReader reader) => reader.ReadPoint(),
+        static (writer, point) => writer.Write(point));
+
+    private static readonly TlvNamespace Tlvs = new("open_channel_tlvs", UpfrontShutdownScriptField, ChannelTypeField, MeterReadingPubkeyField);
 
     /// <summary>BOLT 7: the least-significant bit of `channel_flags`.</summary>
     public bool AnnounceChannel => (ChannelFlags & 1) != 0;
@@ -41,6 +58,12 @@ public sealed record OpenChannel(
     public ByteVector? UpfrontShutdownScript { get; init; }
 
     public FeatureBits? ChannelType { get; init; }
+
+    /// <summary>
+    /// Optional on the wire (odd type); the channel layer of a provider requires it.
+    /// Like every `point`, only its length is checked here.
+    /// </summary>
+    public Point? MeterReadingPubkey { get; init; }
 
     public static OpenChannel Read(ref WireReader reader)
     {
@@ -68,6 +91,7 @@ public sealed record OpenChannel(
         {
             UpfrontShutdownScript = tlvs.FindValue(UpfrontShutdownScriptField),
             ChannelType = tlvs.Find(ChannelTypeField),
+            MeterReadingPubkey = tlvs.Find(MeterReadingPubkeyField),
             Extension = tlvs.WithoutKnown(Tlvs),
         };
     }
@@ -95,6 +119,7 @@ public sealed record OpenChannel(
         Tlvs.Compose(
             message.Extension,
             TlvOptional.Record(UpfrontShutdownScriptField, message.UpfrontShutdownScript),
-            TlvOptional.Record(ChannelTypeField, message.ChannelType)).Write(writer);
+            TlvOptional.Record(ChannelTypeField, message.ChannelType),
+            TlvOptional.Record(MeterReadingPubkeyField, message.MeterReadingPubkey)).Write(writer);
     }
 }

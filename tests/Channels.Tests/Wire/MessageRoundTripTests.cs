@@ -60,7 +60,9 @@ public class MessageRoundTripTests
     [MemberData(nameof(Messages))]
     public void Unknown_even_extension_record_fails_the_message(string name, int index)
     {
-        byte[] encoded = [.. MessageCodec.Encode(SampleMessages.All[index]), .. new TlvStream([new TlvRecord(65_536, [0x2a])]).Encode()];
+        // Through the extension, so the record sits in type order among the message's own
+        // (open_channel's meter_reading_pubkey has a larger type).
+        byte[] encoded = MessageCodec.Encode(SampleMessages.All[index] with { Extension = new TlvStream([new TlvRecord(65_536, [0x2a])]) });
 
         var error = Assert.Throws<WireFormatException>(() => MessageCodec.Decode(encoded));
 
@@ -91,7 +93,7 @@ public class MessageRoundTripTests
         byte[] bare = MessageCodec.Encode(message switch
         {
             Init m => m with { Networks = null, RemoteAddress = null },
-            OpenChannel m => m with { UpfrontShutdownScript = null, ChannelType = null },
+            OpenChannel m => m with { UpfrontShutdownScript = null, ChannelType = null, MeterReadingPubkey = null },
             AcceptChannel m => m with { UpfrontShutdownScript = null, ChannelType = null },
             ChannelReady m => m with { ShortChannelIdAlias = null },
             ClosingSigned m => m with { FeeRange = null },

@@ -74,6 +74,8 @@ internal static class SampleMessages
         OpenChannel,
         OpenChannel with { UpfrontShutdownScript = ByteVector.Empty, ChannelType = FeatureBits.FromBits(12) },
         OpenChannel with { UpfrontShutdownScript = ShutdownScript, ChannelType = FeatureBits.FromBits(12, 46), ChannelFlags = 1 },
+        OpenChannel with { UpfrontShutdownScript = ByteVector.Empty, ChannelType = FeatureBits.FromBits(12), MeterReadingPubkey = PaymentBasepoint },
+        OpenChannel with { MeterReadingPubkey = PaymentBasepoint },
         AcceptChannel,
         AcceptChannel with { UpfrontShutdownScript = ShutdownScript, ChannelType = FeatureBits.FromBits(12) },
         new FundingCreated(TemporaryChannelId, FundingTxid, 0, Signature),
