@@ -1,0 +1,176 @@
+using System.Threading.Channels;
+using Microchannels.Channels.Engine.StateMachine;
+using Microchannels.Channels.Signing;
+using Microchannels.Channels.Store;
+using Microchannels.Channels.Wire;
+
+namespace Microchannels.Channels.Node;
+
+/// <summary>
+/// The shell around one channel's pure state machine (DESIGN.md decision 3): it feeds
+/// inputs one at a time and performs each step's actions strictly in order, awaiting
+/// each, so a message is only sent once the state it depends on is durable (decision 4).
+/// Any failed action (a store error, a crash injected by a test) stops the runner:
+/// nothing after it happens, and a new runner resumes from the store.
+/// </summary>
+public sealed class ChannelRunner : IAsyncDisposable
+{
+    private readonly Channel<ChannelInput> _inputs = Channel.CreateBounded<ChannelInput>(new BoundedChannelOptions(4096) { SingleReader = true });
+    private readonly Channel<ChannelAction> _events = Channel.CreateUnbounded<ChannelAction>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly IChannelSigner _signer;
+    private readonly IChannelStore _store;
+    private readonly ITransactionBroadcaster _broadcaster;
+    private readonly ActionHook? _hook;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+    private ChannelState _state;
+    private ulong _version;
+    private IPeerConnection? _peer;
+    private Task _receiveLoop = Task.CompletedTask;
+
+    /// <param name="state">The channel as last stored (or new).</param>
+    /// <param name="storedVersion">The version of <paramref name="state"/> in the store; each save increments it.</param>
+    public ChannelRunner(ChannelState state, ulong storedVersion, IChannelSigner signer, IChannelStore store, ITransactionBroadcaster broadcaster, ActionHook? hook = null)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        _state = state;
+        _version = storedVersion;
+        _signer = signer ?? throw new ArgumentNullException(nameof(signer));
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _broadcaster = broadcaster ?? throw new ArgumentNullException(nameof(broadcaster));
+        _hook = hook;
+        _loop = Task.Run(RunAsync);
+    }
+
+    public ChannelState State => Volatile.Read(ref _state);
+
+    /// <summary>Notifications for the application (completed transfers, failures, rejections).</summary>
+    public ChannelReader<ChannelAction> Events => _events.Reader;
+
+    /// <summary>Completes when the runner stops; faulted if an action failed.</summary>
+    public Task Completion => _loop;
+
+    public ChannelKey Key => new(_state.ChannelId.AsSpan());
+
+    public ValueTask PostAsync(ChannelInput input, CancellationToken cancellationToken = default) =>
+        _inputs.Writer.WriteAsync(input, cancellationToken);
+
+    /// <summary>Use <paramref name="peer"/> from now on: reestablish over it and read its messages.</summary>
+    public async Task AttachAsync(IPeerConnection peer, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(peer);
+        if (Interlocked.Exchange(ref _peer, peer) is { } previous)
+        {
+            // A new connection replaces the old one: the channel first learns the old is gone.
+            await PostAsync(new ChannelInput.Disconnected(), cancellationToken).ConfigureAwait(false);
+            await previous.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await PostAsync(new ChannelInput.Connected(), cancellationToken).ConfigureAwait(false);
+        _receiveLoop = Task.Run(() => ReceiveAsync(peer));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _inputs.Writer.TryComplete();
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _loop.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ChannelRunnerStoppedException)
+        {
+            // Stopping is what was asked for.
+        }
+
+        if (Volatile.Read(ref _peer) is { } peer)
+        {
+            await peer.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _receiveLoop.ConfigureAwait(false);
+        _stop.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        try
+        {
+            await foreach (var input in _inputs.Reader.ReadAllAsync(_stop.Token).ConfigureAwait(false))
+            {
+                var step = ChannelStateMachine.Process(_state, input, _signer);
+                Volatile.Write(ref _state, step.State);
+                foreach (var action in step.Actions)
+                {
+                    await PerformAsync(action).ConfigureAwait(false);
+                }
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _events.Writer.TryComplete(e);
+            if (Volatile.Read(ref _peer) is { } peer)
+            {
+                await peer.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw new ChannelRunnerStoppedException($"Channel {_state.ChannelId} stopped: {e.Message}", e);
+        }
+
+        _events.Writer.TryComplete();
+    }
+
+    private async Task PerformAsync(ChannelAction action)
+    {
+        if (_hook is not null)
+        {
+            await _hook(action, performed: false).ConfigureAwait(false);
+        }
+
+        switch (action)
+        {
+            case ChannelAction.PersistState persist:
+                _version++;
+                await _store.SaveAsync(new ChannelRecord(Key, _version, ChannelStateCodec.Encode(persist.State)), _stop.Token).ConfigureAwait(false);
+                break;
+            case ChannelAction.SendMessage send when Volatile.Read(ref _peer) is { } peer:
+                await peer.SendAsync(send.Message, _stop.Token).ConfigureAwait(false);
+                break;
+            case ChannelAction.SendMessage:
+                // Not connected: what matters will be retransmitted after channel_reestablish.
+                break;
+            case ChannelAction.BroadcastTransaction broadcast:
+                await _broadcaster.BroadcastAsync(broadcast.Transaction, _stop.Token).ConfigureAwait(false);
+                break;
+            default:
+                _events.Writer.TryWrite(action);
+                break;
+        }
+
+        if (_hook is not null)
+        {
+            await _hook(action, performed: true).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReceiveAsync(IPeerConnection peer)
+    {
+        try
+        {
+            while (await peer.ReceiveAsync(_stop.Token).ConfigureAwait(false) is { } message)
+            {
+                await PostAsync(new ChannelInput.PeerMessage(message), _stop.Token).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or WireFormatException or InvalidOperationException or ChannelClosedException)
+        {
+            // The connection is gone (or we are stopping); the channel learns it below.
+        }
+
+        if (Interlocked.CompareExchange(ref _peer, null, peer) == peer)
+        {
+            _inputs.Writer.TryWrite(new ChannelInput.Disconnected());
+            await peer.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}
