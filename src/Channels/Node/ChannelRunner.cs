@@ -134,7 +134,7 @@ public sealed class ChannelRunner : IAsyncDisposable
                 await _store.SaveAsync(new ChannelRecord(Key, _version, ChannelStateCodec.Encode(persist.State)), _stop.Token).ConfigureAwait(false);
                 break;
             case ChannelAction.SendMessage send when Volatile.Read(ref _peer) is { } peer:
-                await peer.SendAsync(send.Message, _stop.Token).ConfigureAwait(false);
+                await SendAsync(peer, send.Message).ConfigureAwait(false);
                 break;
             case ChannelAction.SendMessage:
                 // Not connected: what matters will be retransmitted after channel_reestablish.
@@ -153,6 +153,32 @@ public sealed class ChannelRunner : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A send that fails because the connection died is a disconnection, not a reason to
+    /// stop: what it carried is retransmitted after channel_reestablish (BOLT 2).
+    /// </summary>
+    private async Task SendAsync(IPeerConnection peer, LightningMessage message)
+    {
+        try
+        {
+            await peer.SendAsync(message, _stop.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException && !_stop.IsCancellationRequested)
+        {
+            await DetachAsync(peer).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Forgets <paramref name="peer"/> if it is still the current one and tells the channel.</summary>
+    private async Task DetachAsync(IPeerConnection peer)
+    {
+        if (Interlocked.CompareExchange(ref _peer, null, peer) == peer)
+        {
+            _inputs.Writer.TryWrite(new ChannelInput.Disconnected());
+            await peer.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
     private async Task ReceiveAsync(IPeerConnection peer)
     {
         try
@@ -167,10 +193,6 @@ public sealed class ChannelRunner : IAsyncDisposable
             // The connection is gone (or we are stopping); the channel learns it below.
         }
 
-        if (Interlocked.CompareExchange(ref _peer, null, peer) == peer)
-        {
-            _inputs.Writer.TryWrite(new ChannelInput.Disconnected());
-            await peer.DisposeAsync().ConfigureAwait(false);
-        }
+        await DetachAsync(peer).ConfigureAwait(false);
     }
 }

@@ -11,6 +11,8 @@ namespace Microchannels.Channels.Node;
 /// the <see cref="CommitmentsCodec"/> encoding, plus the broadcast commitment for a
 /// force close. The connection phase and unsent updates are not stored: a node that
 /// restarts is disconnected and has proposed nothing (BOLT 2 drops unsigned updates).
+/// The record ends with the first 4 bytes of SHA-256 over everything before it: a
+/// damaged byte in a balance or a secret would otherwise decode as another valid state.
 /// </summary>
 public static class ChannelStateCodec
 {
@@ -19,6 +21,7 @@ public static class ChannelStateCodec
     private const byte NormalTag = 1;
     private const byte ForceClosingTag = 2;
     private const byte WaitingForRemoteCloseTag = 3;
+    private const int ChecksumSize = 4;
 
     public static byte[] Encode(ChannelState state)
     {
@@ -46,15 +49,22 @@ public static class ChannelStateCodec
                 throw new ArgumentException($"Unknown state {state.GetType().Name}.", nameof(state));
         }
 
+        writer.WriteBytes(Microchannels.Bitcoin.Crypto.Hashes.Sha256(writer.WrittenSpan).AsSpan(0, ChecksumSize));
         return writer.ToArray();
     }
 
     /// <summary>Decodes a stored state; any malformed input throws <see cref="ChannelStateFormatException"/>.</summary>
     public static ChannelState Decode(ReadOnlySpan<byte> data)
     {
+        if (data.Length < ChecksumSize
+            || !Microchannels.Bitcoin.Crypto.Hashes.Sha256(data[..^ChecksumSize]).AsSpan(0, ChecksumSize).SequenceEqual(data[^ChecksumSize..]))
+        {
+            throw new ChannelStateFormatException(ChannelStateFormatReason.Unspecified, "Stored channel state fails its checksum: the record is damaged.");
+        }
+
         try
         {
-            var reader = new WireReader(data);
+            var reader = new WireReader(data[..^ChecksumSize]);
             if (reader.ReadByte() != Magic)
             {
                 throw new ChannelStateFormatException(ChannelStateFormatReason.UnknownFormat, "Not a stored channel state.");
@@ -69,7 +79,10 @@ public static class ChannelStateCodec
             var commitments = CommitmentsCodec.Decode(ReadBlob(ref reader));
             ChannelState state = tag switch
             {
-                NormalTag => new ChannelState.Normal(commitments, ConnectionPhase.Disconnected, []),
+                // A restarted node is disconnected: BOLT 2 drops unsigned proposals on both
+                // sides, and ours are not re-proposed here (the application re-sends what
+                // its stored state does not cover, so nothing is proposed twice).
+                NormalTag => new ChannelState.Normal(commitments.OnDisconnect().State, ConnectionPhase.Disconnected, []),
                 ForceClosingTag => new ChannelState.ForceClosing(commitments, ReadTransaction(ref reader), System.Text.Encoding.UTF8.GetString(ReadBlob(ref reader))),
                 WaitingForRemoteCloseTag => new ChannelState.WaitingForRemoteClose(commitments),
                 _ => throw new ChannelStateFormatException(ChannelStateFormatReason.UnknownFormat, $"Unknown channel phase {tag}."),

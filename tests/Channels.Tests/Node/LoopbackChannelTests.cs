@@ -100,7 +100,20 @@ public class LoopbackChannelTests(ITestOutputHelper output)
                 return;
             }
 
-            await Task.Delay(10, ct);
+            if (ct.IsCancellationRequested)
+            {
+                throw new TimeoutException($"Not quiet: {Describe(a)} | {Describe(b)}");
+            }
+
+            await Task.Delay(10, CancellationToken.None);
         }
     }
+
+    private static string Describe(LoopbackNode node) => node.Runner?.State switch
+    {
+        ChannelState.Normal n => $"{node.Name}: {n.Connection}, local {n.Commitments.LocalCommit.Index}, remote {n.Commitments.RemoteCommit.Index}, awaiting {n.Commitments.AwaitingRevocation}, "
+            + $"L(p{n.Commitments.LocalChanges.Proposed.Count} s{n.Commitments.LocalChanges.Signed.Count} a{n.Commitments.LocalChanges.Acked.Count}) "
+            + $"R(p{n.Commitments.RemoteChanges.Proposed.Count} s{n.Commitments.RemoteChanges.Signed.Count} a{n.Commitments.RemoteChanges.Acked.Count}) unsent {n.Unsent.Count}; runner {node.Runner!.Completion.Status} {node.Runner.Completion.Exception?.InnerException?.InnerException?.GetType().Name}: {node.Runner.Completion.Exception?.InnerException?.InnerException?.Message}",
+        var other => $"{node.Name}: {other?.GetType().Name}",
+    };
 }
