@@ -1,3 +1,4 @@
+using Microchannels.Channels.Tests.Node;
 using Microchannels.Channels.Tests.Store;
 
 /// <summary>
@@ -15,6 +16,11 @@ internal static class StartupHook
         if (Environment.GetEnvironmentVariable(StoreCrashChild.DatabaseVariable) is { Length: > 0 } path)
         {
             StoreCrashChild.Run(path);
+        }
+
+        if (Environment.GetEnvironmentVariable(ProviderNodeChild.DirectoryVariable) is { Length: > 0 } directory)
+        {
+            ProviderNodeChild.Run(directory);
         }
     }
 }
