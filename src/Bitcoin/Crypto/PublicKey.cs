@@ -90,39 +90,13 @@ public sealed unsafe class PublicKey : IEquatable<PublicKey>, IComparable<Public
 
     /// <summary>Returns this + tweak·G.</summary>
     /// <exception cref="InvalidKeyException">The tweak is not below n, or the sum is the point at infinity.</exception>
-    public PublicKey TweakAdd(ReadOnlySpan<byte> tweak32)
-    {
-        RequireScalarLength(tweak32, nameof(tweak32));
-        var result = (byte[])_native.Clone();
-        int tweaked;
-        fixed (byte* pubKey = result)
-        fixed (byte* tweak = tweak32)
-        {
-            tweaked = EcPubKeyTweakAdd(Context, pubKey, tweak);
-        }
-
-        return tweaked == 1
-            ? new PublicKey(result)
-            : throw Failure(new InvalidKeyException("Tweak is not below the curve order n, or adding tweak·G gives the point at infinity."));
-    }
+    public PublicKey TweakAdd(ReadOnlySpan<byte> tweak32) =>
+        Tweak(tweak32, &EcPubKeyTweakAdd, "Tweak is not below the curve order n, or adding tweak·G gives the point at infinity.");
 
     /// <summary>Returns tweak·this.</summary>
     /// <exception cref="InvalidKeyException">The tweak is zero or not below n.</exception>
-    public PublicKey TweakMultiply(ReadOnlySpan<byte> tweak32)
-    {
-        RequireScalarLength(tweak32, nameof(tweak32));
-        var result = (byte[])_native.Clone();
-        int tweaked;
-        fixed (byte* pubKey = result)
-        fixed (byte* tweak = tweak32)
-        {
-            tweaked = EcPubKeyTweakMul(Context, pubKey, tweak);
-        }
-
-        return tweaked == 1
-            ? new PublicKey(result)
-            : throw Failure(new InvalidKeyException("Multiplication tweak is zero or not below the curve order n."));
-    }
+    public PublicKey TweakMultiply(ReadOnlySpan<byte> tweak32) =>
+        Tweak(tweak32, &EcPubKeyTweakMul, "Multiplication tweak is zero or not below the curve order n.");
 
     /// <summary>Point addition: this + other.</summary>
     /// <exception cref="InvalidKeyException">other = -this, so the sum is the point at infinity.</exception>
@@ -227,5 +201,19 @@ public sealed unsafe class PublicKey : IEquatable<PublicKey>, IComparable<Public
 
         error = null;
         return new PublicKey(native);
+    }
+
+    private PublicKey Tweak(ReadOnlySpan<byte> tweak32, delegate*<nint, byte*, byte*, int> operation, string failure)
+    {
+        RequireScalarLength(tweak32, nameof(tweak32));
+        var result = (byte[])_native.Clone();
+        int tweaked;
+        fixed (byte* pubKey = result)
+        fixed (byte* tweak = tweak32)
+        {
+            tweaked = operation(Context, pubKey, tweak);
+        }
+
+        return tweaked == 1 ? new PublicKey(result) : throw Failure(new InvalidKeyException(failure));
     }
 }

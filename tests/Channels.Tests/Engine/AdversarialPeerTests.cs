@@ -21,11 +21,9 @@ public class AdversarialPeerTests
         pair.DeliverToProvider();
         pair.MeterSigns();
         var commit = (CommitmentSigned)pair.TakeToProvider();
-        var bytes = commit.Signature.ToArray();
-        bytes[10] ^= 0x01;
         var before = pair.Provider;
 
-        var error = Assert.Throws<InvalidCommitmentSignatureException>(() => pair.Provider.ReceiveCommit(commit with { Signature = new CompactSignature(bytes) }, pair.ProviderSigner));
+        var error = Assert.Throws<InvalidCommitmentSignatureException>(() => pair.Provider.ReceiveCommit(commit with { Signature = Signatures.FlipBit(commit.Signature) }, pair.ProviderSigner));
         Assert.Equal(1UL, error.CommitmentNumber);
         Assert.True(error.FailsChannel);
         AssertUnchangedAndStillWorks(pair, before, commit);
@@ -42,8 +40,7 @@ public class AdversarialPeerTests
         var before = pair.Provider;
 
         // s -> n - s: the same signature, malleated to high-S (BOLT 2 LOW-S rule).
-        var highS = HighS(commit.Signature.ToArray());
-        Assert.Throws<InvalidCommitmentSignatureException>(() => pair.Provider.ReceiveCommit(commit with { Signature = new CompactSignature(highS) }, pair.ProviderSigner));
+        Assert.Throws<InvalidCommitmentSignatureException>(() => pair.Provider.ReceiveCommit(commit with { Signature = Signatures.HighS(commit.Signature) }, pair.ProviderSigner));
         AssertUnchangedAndStillWorks(pair, before, commit);
     }
 
@@ -293,15 +290,4 @@ public class AdversarialPeerTests
 
     private static CompactSignature StaleSignatureFor(ChannelPair pair) =>
         new(pair.Provider.LocalCommit.RemoteSignature.ToCompact());
-
-    private static byte[] HighS(byte[] compact)
-    {
-        var n = System.Numerics.BigInteger.Parse("0FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", System.Globalization.NumberStyles.HexNumber);
-        var s = new System.Numerics.BigInteger(compact.AsSpan(32, 32), isUnsigned: true, isBigEndian: true);
-        var highS = (n - s).ToByteArray(isUnsigned: true, isBigEndian: true);
-        var result = (byte[])compact.Clone();
-        Array.Clear(result, 32, 32);
-        highS.CopyTo(result, 64 - highS.Length);
-        return result;
-    }
 }

@@ -5,7 +5,7 @@ using Microchannels.Channels.Transport;
 namespace Microchannels.Channels.Tests.Transport;
 
 /// <summary>BOLT 1 ping/pong keep-alive over loopback TCP.</summary>
-public sealed class NoiseTransportKeepAliveTests : IDisposable
+public sealed class NoiseTransportKeepAliveTests : LoopbackTest
 {
     private static readonly TransportOptions Pinging = TransportOptions.Default with
     {
@@ -13,23 +13,12 @@ public sealed class NoiseTransportKeepAliveTests : IDisposable
         PingTimeout = TimeSpan.FromMilliseconds(400),
     };
 
-    private readonly Loopback _loopback = Loopback.Start();
-    private readonly PrivateKey _initiatorKey = PrivateKey.Generate();
-    private readonly PrivateKey _responderKey = PrivateKey.Generate();
-
-    public void Dispose()
-    {
-        _loopback.Dispose();
-        _initiatorKey.Dispose();
-        _responderKey.Dispose();
-    }
-
     [Fact]
     public async Task An_idle_connection_pings_and_the_peer_answers_automatically()
     {
         // Only the initiator pings; the responder answers without its application doing anything.
         var quiet = TransportOptions.Default with { PingInterval = Timeout.InfiniteTimeSpan };
-        var (initiator, responder) = await _loopback.ConnectPairAsync(_initiatorKey, _responderKey, Pinging with { PingTimeout = TimeSpan.FromSeconds(10) }, quiet);
+        var (initiator, responder) = await Listener.ConnectPairAsync(InitiatorKey, ResponderKey, Pinging with { PingTimeout = TimeSpan.FromSeconds(10) }, quiet);
         await using (initiator)
         await using (responder)
         {
@@ -56,8 +45,8 @@ public sealed class NoiseTransportKeepAliveTests : IDisposable
     [Fact]
     public async Task A_peer_that_never_pongs_is_detected_as_dead_with_a_typed_error()
     {
-        var connect = NoiseTransport.ConnectAsync(_loopback.EndPoint, _initiatorKey, _responderKey.PublicKey, Pinging);
-        await using var deadPeer = await RawNoisePeer.RespondAsync(await _loopback.AcceptSocketAsync(), _responderKey);
+        var connect = NoiseTransport.ConnectAsync(Listener.EndPoint, InitiatorKey, ResponderKey.PublicKey, Pinging);
+        await using var deadPeer = await RawNoisePeer.RespondAsync(await Listener.AcceptSocketAsync(), ResponderKey);
         await using var transport = await connect.WaitAsync(Loopback.Patience);
 
         var error = await Assert.ThrowsAsync<TransportTimeoutException>(() => transport.ReceiveAsync().AsTask().WaitAsync(Loopback.Patience));
@@ -70,8 +59,8 @@ public sealed class NoiseTransportKeepAliveTests : IDisposable
     [Fact]
     public async Task A_ping_is_answered_with_the_requested_pong_size_and_oversized_requests_are_ignored()
     {
-        var accept = Task.Run(async () => await NoiseTransport.AcceptAsync(await _loopback.AcceptSocketAsync(), _responderKey));
-        await using var peer = await RawNoisePeer.InitiateAsync(await _loopback.ConnectRawAsync(), _initiatorKey, _responderKey.PublicKey);
+        var accept = Task.Run(async () => await NoiseTransport.AcceptAsync(await Listener.AcceptSocketAsync(), ResponderKey));
+        await using var peer = await RawNoisePeer.InitiateAsync(await Listener.ConnectRawAsync(), InitiatorKey, ResponderKey.PublicKey);
         await using var transport = await accept.WaitAsync(Loopback.Patience);
 
         // BOLT 1: num_pong_bytes >= 65532 MUST be ignored; below that, byteslen = num_pong_bytes.
@@ -85,8 +74,8 @@ public sealed class NoiseTransportKeepAliveTests : IDisposable
     [Fact]
     public async Task A_truncated_ping_faults_the_connection()
     {
-        var accept = Task.Run(async () => await NoiseTransport.AcceptAsync(await _loopback.AcceptSocketAsync(), _responderKey));
-        await using var peer = await RawNoisePeer.InitiateAsync(await _loopback.ConnectRawAsync(), _initiatorKey, _responderKey.PublicKey);
+        var accept = Task.Run(async () => await NoiseTransport.AcceptAsync(await Listener.AcceptSocketAsync(), ResponderKey));
+        await using var peer = await RawNoisePeer.InitiateAsync(await Listener.ConnectRawAsync(), InitiatorKey, ResponderKey.PublicKey);
         await using var transport = await accept.WaitAsync(Loopback.Patience);
 
         // byteslen claims 5 ignored bytes but none follow.

@@ -4,28 +4,17 @@ using Microchannels.Channels.Transport;
 namespace Microchannels.Channels.Tests.Transport;
 
 /// <summary>NoiseTransport over real loopback TCP: handshake, framing limits, clean close, refusals.</summary>
-public sealed class NoiseTransportTests : IDisposable
+public sealed class NoiseTransportTests : LoopbackTest
 {
-    private readonly Loopback _loopback = Loopback.Start();
-    private readonly PrivateKey _initiatorKey = PrivateKey.Generate();
-    private readonly PrivateKey _responderKey = PrivateKey.Generate();
-
-    public void Dispose()
-    {
-        _loopback.Dispose();
-        _initiatorKey.Dispose();
-        _responderKey.Dispose();
-    }
-
     [Fact]
     public async Task The_handshake_completes_and_each_side_knows_the_others_static_key()
     {
-        var (initiator, responder) = await _loopback.ConnectPairAsync(_initiatorKey, _responderKey);
+        var (initiator, responder) = await Listener.ConnectPairAsync(InitiatorKey, ResponderKey);
         await using (initiator)
         await using (responder)
         {
-            Assert.Equal(_responderKey.PublicKey.ToBytes(), initiator.RemoteStaticKey.ToBytes());
-            Assert.Equal(_initiatorKey.PublicKey.ToBytes(), responder.RemoteStaticKey.ToBytes());
+            Assert.Equal(ResponderKey.PublicKey.ToBytes(), initiator.RemoteStaticKey.ToBytes());
+            Assert.Equal(InitiatorKey.PublicKey.ToBytes(), responder.RemoteStaticKey.ToBytes());
 
             await initiator.SendAsync("hello"u8.ToArray());
             await responder.SendAsync("world"u8.ToArray());
@@ -38,10 +27,10 @@ public sealed class NoiseTransportTests : IDisposable
     public async Task An_initiator_expecting_another_key_is_refused_with_typed_errors_on_both_sides()
     {
         using var someoneElse = PrivateKey.Generate();
-        var accept = Task.Run(async () => await NoiseTransport.AcceptAsync(await _loopback.AcceptSocketAsync(), _responderKey));
+        var accept = Task.Run(async () => await NoiseTransport.AcceptAsync(await Listener.AcceptSocketAsync(), ResponderKey));
 
         // The initiator believes the node at this address is someoneElse.
-        var connect = NoiseTransport.ConnectAsync(_loopback.EndPoint, _initiatorKey, someoneElse.PublicKey);
+        var connect = NoiseTransport.ConnectAsync(Listener.EndPoint, InitiatorKey, someoneElse.PublicKey);
 
         var initiatorError = await Assert.ThrowsAsync<NoiseHandshakeException>(() => connect.WaitAsync(Loopback.Patience));
         var responderError = await Assert.ThrowsAsync<NoiseHandshakeException>(() => accept.WaitAsync(Loopback.Patience));
@@ -55,7 +44,7 @@ public sealed class NoiseTransportTests : IDisposable
     [Fact]
     public async Task A_message_over_65535_bytes_is_refused_and_the_connection_stays_usable()
     {
-        var (initiator, responder) = await _loopback.ConnectPairAsync(_initiatorKey, _responderKey);
+        var (initiator, responder) = await Listener.ConnectPairAsync(InitiatorKey, ResponderKey);
         await using (initiator)
         await using (responder)
         {
@@ -71,7 +60,7 @@ public sealed class NoiseTransportTests : IDisposable
     [Fact]
     public async Task Closing_is_a_half_close_each_side_sees_null_after_the_others_last_message()
     {
-        var (initiator, responder) = await _loopback.ConnectPairAsync(_initiatorKey, _responderKey);
+        var (initiator, responder) = await Listener.ConnectPairAsync(InitiatorKey, ResponderKey);
         await using (initiator)
         await using (responder)
         {
@@ -93,7 +82,7 @@ public sealed class NoiseTransportTests : IDisposable
     [Fact]
     public async Task Disposing_closes_cleanly_for_the_peer_and_refuses_further_use_locally()
     {
-        var (initiator, responder) = await _loopback.ConnectPairAsync(_initiatorKey, _responderKey);
+        var (initiator, responder) = await Listener.ConnectPairAsync(InitiatorKey, ResponderKey);
         await using (responder)
         {
             await initiator.SendAsync("goodbye"u8.ToArray());
@@ -110,8 +99,8 @@ public sealed class NoiseTransportTests : IDisposable
     public async Task A_silent_responder_makes_connect_time_out_with_a_typed_error()
     {
         var options = TransportOptions.Default with { HandshakeTimeout = TimeSpan.FromMilliseconds(300) };
-        var connect = NoiseTransport.ConnectAsync(_loopback.EndPoint, _initiatorKey, _responderKey.PublicKey, options);
-        using var silent = await _loopback.AcceptSocketAsync();
+        var connect = NoiseTransport.ConnectAsync(Listener.EndPoint, InitiatorKey, ResponderKey.PublicKey, options);
+        using var silent = await Listener.AcceptSocketAsync();
 
         var error = await Assert.ThrowsAsync<TransportTimeoutException>(() => connect.WaitAsync(Loopback.Patience));
 
@@ -122,8 +111,8 @@ public sealed class NoiseTransportTests : IDisposable
     public async Task A_silent_initiator_makes_accept_time_out_with_a_typed_error()
     {
         var options = TransportOptions.Default with { HandshakeTimeout = TimeSpan.FromMilliseconds(300) };
-        var accept = Task.Run(async () => await NoiseTransport.AcceptAsync(await _loopback.AcceptSocketAsync(), _responderKey, options));
-        using var silent = await _loopback.ConnectRawAsync();
+        var accept = Task.Run(async () => await NoiseTransport.AcceptAsync(await Listener.AcceptSocketAsync(), ResponderKey, options));
+        using var silent = await Listener.ConnectRawAsync();
 
         var error = await Assert.ThrowsAsync<TransportTimeoutException>(() => accept.WaitAsync(Loopback.Patience));
 
@@ -133,8 +122,8 @@ public sealed class NoiseTransportTests : IDisposable
     [Fact]
     public async Task A_forged_length_prefix_faults_the_receiver_with_a_MAC_error()
     {
-        var connect = NoiseTransport.ConnectAsync(_loopback.EndPoint, _initiatorKey, _responderKey.PublicKey);
-        await using var peer = await RawNoisePeer.RespondAsync(await _loopback.AcceptSocketAsync(), _responderKey);
+        var connect = NoiseTransport.ConnectAsync(Listener.EndPoint, InitiatorKey, ResponderKey.PublicKey);
+        await using var peer = await RawNoisePeer.RespondAsync(await Listener.AcceptSocketAsync(), ResponderKey);
         await using var transport = await connect.WaitAsync(Loopback.Patience);
 
         // 0xffff would be an impossible-to-trust length: it must not be believed before its MAC.
@@ -147,8 +136,8 @@ public sealed class NoiseTransportTests : IDisposable
     [Fact]
     public async Task A_peer_that_hangs_up_mid_message_is_a_transport_error_not_a_clean_close()
     {
-        var connect = NoiseTransport.ConnectAsync(_loopback.EndPoint, _initiatorKey, _responderKey.PublicKey);
-        await using var peer = await RawNoisePeer.RespondAsync(await _loopback.AcceptSocketAsync(), _responderKey);
+        var connect = NoiseTransport.ConnectAsync(Listener.EndPoint, InitiatorKey, ResponderKey.PublicKey);
+        await using var peer = await RawNoisePeer.RespondAsync(await Listener.AcceptSocketAsync(), ResponderKey);
         await using var transport = await connect.WaitAsync(Loopback.Patience);
 
         var packet = peer.Session.Encryptor.Encrypt(new byte[100]);
@@ -161,9 +150,9 @@ public sealed class NoiseTransportTests : IDisposable
     [Fact]
     public async Task Connecting_to_a_closed_port_is_a_transport_error()
     {
-        var endPoint = _loopback.EndPoint;
-        _loopback.Dispose();
+        var endPoint = Listener.EndPoint;
+        Listener.Dispose();
 
-        await Assert.ThrowsAsync<TransportException>(() => NoiseTransport.ConnectAsync(endPoint, _initiatorKey, _responderKey.PublicKey).WaitAsync(Loopback.Patience));
+        await Assert.ThrowsAsync<TransportException>(() => NoiseTransport.ConnectAsync(endPoint, InitiatorKey, ResponderKey.PublicKey).WaitAsync(Loopback.Patience));
     }
 }

@@ -6,24 +6,13 @@ using Xunit.Abstractions;
 namespace Microchannels.Channels.Tests.Transport;
 
 /// <summary>Many messages both ways at once: ordering, content, key rotation, backpressure, clean close.</summary>
-public sealed class NoiseTransportThroughputTests(ITestOutputHelper output) : IDisposable
+public sealed class NoiseTransportThroughputTests(ITestOutputHelper output) : LoopbackTest
 {
-    private readonly Loopback _loopback = Loopback.Start();
-    private readonly PrivateKey _initiatorKey = PrivateKey.Generate();
-    private readonly PrivateKey _responderKey = PrivateKey.Generate();
-
-    public void Dispose()
-    {
-        _loopback.Dispose();
-        _initiatorKey.Dispose();
-        _responderKey.Dispose();
-    }
-
     [Fact]
     public async Task One_hundred_thousand_messages_each_way_arrive_in_order_then_both_sides_close_cleanly()
     {
         const int count = 100_000;
-        var (initiator, responder) = await _loopback.ConnectPairAsync(_initiatorKey, _responderKey);
+        var (initiator, responder) = await Listener.ConnectPairAsync(InitiatorKey, ResponderKey);
         await using (initiator)
         await using (responder)
         {
@@ -49,7 +38,7 @@ public sealed class NoiseTransportThroughputTests(ITestOutputHelper output) : ID
     {
         const int senders = 4;
         const int perSender = 5_000;
-        var (initiator, responder) = await _loopback.ConnectPairAsync(_initiatorKey, _responderKey);
+        var (initiator, responder) = await Listener.ConnectPairAsync(InitiatorKey, ResponderKey);
         await using (initiator)
         await using (responder)
         {

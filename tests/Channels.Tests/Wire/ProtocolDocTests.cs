@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
+using Microchannels.Channels.Tests.Vectors;
 using Microchannels.Channels.Wire;
-
 namespace Microchannels.Channels.Tests.Wire;
 
 /// <summary>
@@ -30,7 +30,7 @@ public partial class ProtocolDocTests
                 "4fb8e4b84f2527303d152978709c96caf9411bc44d4aa8b229f542a8ddfcfef0" +
                 "07f57ea5c2096a5d4f87ed58c55f19798f45c15ea2c5730f47ff5759f371f441")));
 
-    private static readonly Lazy<string> Document = new(() => File.ReadAllText(FindDocument()));
+    private static readonly Lazy<string> Document = new(() => File.ReadAllText(RepositoryFile.Find("docs", "PROTOCOL.md")));
 
     [Fact]
     public void Code_encodes_the_worked_example_exactly()
@@ -73,20 +73,6 @@ public partial class ProtocolDocTests
         var match = Regex.Match(Document.Value, $@"<!-- example:{Regex.Escape(name)} -->\s*```\s*\n(?<body>[0-9a-f\s]*?)```");
         Assert.True(match.Success, $"docs/PROTOCOL.md has no example block '{name}'.");
         return WhitespacePattern().Replace(match.Groups["body"].Value, string.Empty);
-    }
-
-    private static string FindDocument()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "docs", "PROTOCOL.md");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("docs/PROTOCOL.md not found above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex(@"\s+")]

@@ -41,7 +41,7 @@ public class ClosingSignedAdversarialTests
         using var pair = ClosingScenarios.AfterTransfersBothWays();
         var closing = ShutDown(pair);
         var genuine = (ClosingSigned)closing.TakeTo(closing.Provider);
-        var highS = ClosingPair.RoundTrip(genuine with { Signature = new CompactSignature(HighS(genuine.Signature.ToArray())) });
+        var highS = ClosingPair.RoundTrip(genuine with { Signature = Signatures.HighS(genuine.Signature) });
         Assert.Throws<InvalidClosingSignatureException>(() => closing.Deliver(closing.Provider, highS));
     }
 
@@ -191,16 +191,5 @@ public class ClosingSignedAdversarialTests
         var forged = ClosingPair.RoundTrip(new ClosingSigned(pair.Meter.ChannelId, 1_000_000, new CompactSignature(new byte[64])) { FeeRange = new ClosingFeeRange(0, 1_000_000) });
         var error = Assert.Throws<ClosingTransactionWithoutOutputsException>(() => closing.Deliver(closing.Provider, forged));
         Assert.Equal(1_000_000UL, error.FeeSatoshis);
-    }
-
-    private static byte[] HighS(byte[] compact)
-    {
-        var n = System.Numerics.BigInteger.Parse("0FFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141", System.Globalization.NumberStyles.HexNumber);
-        var s = new System.Numerics.BigInteger(compact.AsSpan(32, 32), isUnsigned: true, isBigEndian: true);
-        var highS = (n - s).ToByteArray(isUnsigned: true, isBigEndian: true);
-        var result = (byte[])compact.Clone();
-        Array.Clear(result, 32, 32);
-        highS.CopyTo(result, 64 - highS.Length);
-        return result;
     }
 }

@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
+using Microchannels.Channels.Tests.Vectors;
 using Microchannels.Channels.Tests.Wire;
 using Microchannels.Channels.Wire;
-
 namespace Microchannels.Channels.Tests.Engine.Opening;
 
 /// <summary>
@@ -34,7 +34,7 @@ public partial class MeterReadingPubkeyTlvTests
     {
         var bare = MessageCodec.Encode(SampleMessages.OpenChannel);
         var withKey = MessageCodec.Encode(SampleMessages.OpenChannel with { MeterReadingPubkey = Point.FromHex(ExampleKey) });
-        string document = File.ReadAllText(FindDocument());
+        string document = File.ReadAllText(RepositoryFile.Find("docs", "PROTOCOL.md"));
 
         Assert.Contains($"1. type: {OpenChannel.MeterReadingPubkeyType} (`meter_reading_pubkey`)", document, StringComparison.Ordinal);
         Assert.Contains($"`0x{OpenChannel.MeterReadingPubkeyType:x8}`", document, StringComparison.Ordinal);
@@ -70,20 +70,6 @@ public partial class MeterReadingPubkeyTlvTests
         // BOLT 1 `point` is 33 bytes; curve membership is the channel layer's check (InvalidOpenPointException).
         var decoded = (OpenChannel)MessageCodec.Decode(MessageCodec.Encode(SampleMessages.OpenChannel with { MeterReadingPubkey = ChannelReadyTests.NotAPoint })).Message;
         Assert.Equal(ChannelReadyTests.NotAPoint, decoded.MeterReadingPubkey);
-    }
-
-    private static string FindDocument()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "docs", "PROTOCOL.md");
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException("docs/PROTOCOL.md not found above " + AppContext.BaseDirectory);
     }
 
     [GeneratedRegex(@"\s+")]

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Numerics;
 using Microchannels.Channels.Wire;
 
-namespace Microchannels.Channels.Tests.Engine.Opening;
+namespace Microchannels.Channels.Tests.Engine;
 
 /// <summary>Ways to spoil a signature, each one a distinct failure a peer could send.</summary>
 internal static class Signatures
