@@ -1,5 +1,4 @@
 using Microchannels.Bitcoin.Crypto;
-using Microchannels.Bitcoin.Scripts;
 using Microchannels.Bitcoin.Transactions;
 
 namespace Microchannels.Bitcoin.Tests.Transactions;
@@ -40,11 +39,7 @@ public class Bip143SigningTests
     {
         var vector = Bip143Vectors.All.Single(v => v.Name == vectorName);
         var signing = vector.Signings[signingIndex];
-        var unsigned = TransactionSerializer.ParseHex(vector.UnsignedTxHex);
-        var scriptCode = Script.FromHex(signing.ScriptCodeHex);
-        byte[] sighash = signing.IsWitnessV0
-            ? SegwitV0SignatureHash.Compute(unsigned, signing.InputIndex, scriptCode, new Satoshis(signing.Amount), signing.HashType)
-            : LegacySignatureHash.Compute(unsigned, signing.InputIndex, scriptCode, signing.HashType);
+        byte[] sighash = Bip143Tests.SignatureHash(vector, signing);
 
         using var key = PrivateKey.FromBytes(Convert.FromHexString(signing.PrivateKeyHex!));
         if (signing.PublicKeyHex is not null)

@@ -20,14 +20,7 @@ public class Bip143Tests
     {
         Bip143Vector vector = Find(vectorName);
         Bip143Signing signing = vector.Signings[signingIndex];
-        Transaction unsigned = TransactionSerializer.ParseHex(vector.UnsignedTxHex);
-        var scriptCode = Script.FromHex(signing.ScriptCodeHex);
-
-        byte[] sighash = signing.IsWitnessV0
-            ? SegwitV0SignatureHash.Compute(unsigned, signing.InputIndex, scriptCode, new Satoshis(signing.Amount), signing.HashType)
-            : LegacySignatureHash.Compute(unsigned, signing.InputIndex, scriptCode, signing.HashType);
-
-        Assert.Equal(signing.ExpectedSigHashHex, Convert.ToHexStringLower(sighash));
+        Assert.Equal(signing.ExpectedSigHashHex, Convert.ToHexStringLower(SignatureHash(vector, signing)));
     }
 
     [Theory]
@@ -164,6 +157,16 @@ public class Bip143Tests
         Transaction tx = TransactionSerializer.ParseHex(Bip143Vectors.All[0].UnsignedTxHex);
         Assert.Throws<ArgumentOutOfRangeException>(() => SegwitV0SignatureHash.Compute(tx, 2, Script.Empty, Satoshis.Zero, SigHashType.All));
         Assert.Throws<ArgumentOutOfRangeException>(() => SegwitV0SignatureHash.Compute(tx, -1, Script.Empty, Satoshis.Zero, SigHashType.All));
+    }
+
+    /// <summary>The digest a signing covers: BIP 143 for witness v0 inputs, the legacy algorithm otherwise.</summary>
+    internal static byte[] SignatureHash(Bip143Vector vector, Bip143Signing signing)
+    {
+        Transaction unsigned = TransactionSerializer.ParseHex(vector.UnsignedTxHex);
+        var scriptCode = Script.FromHex(signing.ScriptCodeHex);
+        return signing.IsWitnessV0
+            ? SegwitV0SignatureHash.Compute(unsigned, signing.InputIndex, scriptCode, new Satoshis(signing.Amount), signing.HashType)
+            : LegacySignatureHash.Compute(unsigned, signing.InputIndex, scriptCode, signing.HashType);
     }
 
     private static TheoryData<string, int> SigningsWhere(Func<Bip143Signing, bool> predicate)
