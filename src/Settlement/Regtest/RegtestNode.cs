@@ -53,7 +53,8 @@ public sealed partial class RegtestNode : IAsyncDisposable
 
     public int ProcessId => _process.Id;
 
-    public bool HasExited => _process.HasExited;
+    /// <summary>True once bitcoind has exited; always true after dispose, which waits for (or forces) the exit.</summary>
+    public bool HasExited => Volatile.Read(ref _disposed) == 1 || _process.HasExited;
 
     /// <summary>Starts bitcoind and waits until its wallet is ready. Throws <see cref="BitcoindStartException"/>.</summary>
     public static async Task<RegtestNode> StartAsync(RegtestNodeOptions? options = null, CancellationToken cancellationToken = default)

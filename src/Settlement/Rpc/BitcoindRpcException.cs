@@ -21,13 +21,14 @@ public sealed class BitcoindRpcException : BitcoindException
     }
 
     public BitcoindRpcException()
-        : this(string.Empty, 0, string.Empty)
+        : this("bitcoind answered with an RPC error.")
     {
     }
 
     public BitcoindRpcException(string message)
-        : this(string.Empty, 0, message)
+        : base(message)
     {
+        RpcMessage = message;
     }
 
     public BitcoindRpcException(string message, Exception innerException)
@@ -42,6 +43,6 @@ public sealed class BitcoindRpcException : BitcoindException
     /// <summary>The "message" of bitcoind's error object, unchanged.</summary>
     public string RpcMessage { get; }
 
-    /// <summary>The HTTP status bitcoind sent with the error (500 or 404 for JSON-RPC 1.0 requests).</summary>
+    /// <summary>The HTTP status bitcoind sent with the error (500, or 404 for an unknown method, with JSON-RPC 1.0 requests).</summary>
     public int HttpStatus { get; init; }
 }

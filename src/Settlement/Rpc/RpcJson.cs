@@ -126,7 +126,7 @@ internal readonly struct RpcJson
     };
 
     public BitcoindProtocolException Fail(string problem) =>
-        new($"bitcoind {_method} reply: {_path} {problem}.") { Method = _method };
+        new($"bitcoind {_method} reply: {_path} {problem.TrimEnd('.')}.") { Method = _method };
 
     private T Parse<T>(Func<string, T> parse, string what)
     {

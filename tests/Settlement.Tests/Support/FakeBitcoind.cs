@@ -35,23 +35,36 @@ internal sealed partial class FakeBitcoind : IDisposable
 
     public static FakeBitcoind Start(params FakeReply[] replies)
     {
-        ArgumentOutOfRangeException.ThrowIfZero(replies.Length);
         for (int attempt = 0; ; attempt++)
         {
-            int port = Settlement.Regtest.FreeLoopbackPort.Pick();
-            var listener = new HttpListener();
-            listener.Prefixes.Add($"http://127.0.0.1:{port}/");
             try
             {
-                listener.Start();
-                return new FakeBitcoind(listener, new Uri($"http://127.0.0.1:{port}/"), replies);
+                return StartOn(Settlement.Regtest.FreeLoopbackPort.Pick(), replies);
             }
             catch (HttpListenerException) when (attempt < 5)
             {
                 // The port was taken between picking and binding; pick another.
-                listener.Close();
             }
         }
+    }
+
+    /// <summary>Listens on <paramref name="port"/>; throws <see cref="HttpListenerException"/> if it is taken.</summary>
+    public static FakeBitcoind StartOn(int port, params FakeReply[] replies)
+    {
+        ArgumentOutOfRangeException.ThrowIfZero(replies.Length);
+        var listener = new HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        try
+        {
+            listener.Start();
+        }
+        catch (HttpListenerException)
+        {
+            listener.Close();
+            throw;
+        }
+
+        return new FakeBitcoind(listener, new Uri($"http://127.0.0.1:{port}/"), replies);
     }
 
     /// <summary>A client with user/password credentials and tiny, exact retry delays.</summary>
