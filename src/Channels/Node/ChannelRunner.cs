@@ -116,8 +116,11 @@ public sealed class ChannelRunner : IAsyncDisposable
 
             throw new ChannelRunnerStoppedException($"Channel {_state.ChannelId} stopped: {e.Message}", e);
         }
-
-        _events.Writer.TryComplete();
+        finally
+        {
+            // Readers of Events see the end however the runner stops (no-op after a fault).
+            _events.Writer.TryComplete();
+        }
     }
 
     private async Task PerformAsync(ChannelAction action)
