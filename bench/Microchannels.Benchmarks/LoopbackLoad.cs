@@ -105,6 +105,10 @@ internal static class LoopbackLoad
         Console.WriteLine($"  CPU per transfer (both nodes, one process): {cpuStreamed.TotalMicroseconds / transfers:F0} µs");
         Console.WriteLine($"  meter commitments signed in total: {((ChannelState.Normal)meterRunner.State).Commitments.RemoteCommit.Index}");
         Console.WriteLine($"  store: meter {meterStore.Statistics.TransactionsCommitted} commits for {meterStore.Statistics.RecordsWritten} records; provider {providerStore.Statistics.TransactionsCommitted} for {providerStore.Statistics.RecordsWritten}");
+        // Idle: nothing to do for two seconds. Any CPU spent here is overhead, not work.
+        cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Console.WriteLine($"idle: {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMilliseconds / 2:F0} ms of CPU per second with both nodes connected and nothing to do");
         Console.WriteLine($"  managed memory: {GC.GetTotalMemory(false) / 1024 / 1024} MiB, working set {Environment.WorkingSet / 1024 / 1024} MiB");
     }
 
