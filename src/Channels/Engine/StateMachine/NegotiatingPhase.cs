@@ -24,6 +24,7 @@ internal static class NegotiatingPhase
                 ChannelInput.SendTransfer or ChannelInput.UpdateFee or ChannelInput.CooperativeClose => ClosingSteps.RefuseCommand(state, input),
                 ChannelInput.ForceClose command => ChannelStateMachine.FailChannel(commitments, new ForceCloseRequestedException(state.ChannelId, command.Reason), signer, sendError: false),
                 ChannelInput.PeerMessage { Message: var message } => Receive(state, message, signer),
+                ChannelInput.FundingSpent spent when IsOurClosing(state.Negotiation, spent.Transaction) => ClosedOnChain(state, spent.Transaction),
                 _ => ChannelStep.Unchanged(state),
             };
         }
@@ -36,6 +37,21 @@ internal static class NegotiatingPhase
             return ClosingSteps.Refuse(state, input, e);
         }
     }
+
+    /// <summary>
+    /// The peer agreed and broadcast, but its last <c>closing_signed</c> was lost with the
+    /// connection (it is in its terminal state and answers nothing). The funding output
+    /// needs our signature, so a spend paying only the two shutdown scripts is a closing
+    /// transaction we proposed: the close is mutual and already on chain.
+    /// </summary>
+    private static bool IsOurClosing(Closing.Negotiating negotiation, Bitcoin.Transactions.Transaction transaction) =>
+        transaction.Inputs.Length == 1
+        && transaction.Inputs[0].PrevOut == negotiation.Commitments.Parameters.FundingOutPoint
+        && !transaction.Outputs.IsEmpty
+        && transaction.Outputs.All(o => o.ScriptPubKey == negotiation.LocalScript || o.ScriptPubKey == negotiation.RemoteScript);
+
+    private static ChannelStep ClosedOnChain(ChannelState.Negotiating state, Bitcoin.Transactions.Transaction transaction) =>
+        new StepBuilder(state).Store(new ChannelState.MutualClose(state.Negotiation.Commitments, transaction)).Build();
 
     private static ChannelStep Receive(ChannelState.Negotiating state, LightningMessage message, IChannelSigner signer)
     {

@@ -97,6 +97,14 @@ public class CooperativeCloseTests
     [InlineData(2)]
     [InlineData(3)]
     [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(10)]
+    [InlineData(11)]
+    [InlineData(12)]
     public void A_disconnection_while_closing_resumes_after_reestablish(int stepsBeforeDisconnect)
     {
         using var pair = Streamed();
@@ -110,6 +118,16 @@ public class CooperativeCloseTests
         pair.Disconnect();
         pair.Connect();
         pair.Pump();
+        if (pair.Meter.State is ChannelState.Negotiating && pair.Provider.State is ChannelState.MutualClose provider)
+        {
+            // The provider agreed and broadcast; its reply was lost, and a closed channel
+            // answers nothing. The meter learns of the close from the chain.
+            pair.Meter.Input(new ChannelInput.FundingSpent(provider.ClosingTransaction));
+            pair.Meter.RunActions(new Queue<Microchannels.Channels.Wire.LightningMessage>());
+            AssertMutualClose(pair, meterBroadcast: false);
+            return;
+        }
+
         AssertMutualClose(pair);
     }
 
@@ -130,6 +148,23 @@ public class CooperativeCloseTests
         pair.Connect();
         pair.Pump();
         AssertMutualClose(pair);
+    }
+
+    [Fact]
+    public void While_negotiating_a_spend_that_is_not_a_closing_transaction_changes_nothing()
+    {
+        using var pair = Streamed();
+        pair.Meter.Input(new ChannelInput.CooperativeClose(null, MeterFeerates));
+        while (pair.Meter.State is not ChannelState.Negotiating)
+        {
+            Assert.True(pair.Step());
+        }
+
+        var negotiating = (ChannelState.Negotiating)pair.Meter.State;
+        var commitment = negotiating.Negotiation.Commitments.SignedLocalCommitment(pair.Meter.Signer);
+        var step = ChannelStateMachine.Process(negotiating, new ChannelInput.FundingSpent(commitment), pair.Meter.Signer);
+        Assert.Same(negotiating, step.State);
+        Assert.Empty(step.Actions);
     }
 
     internal static MachinePair Streamed()
@@ -155,12 +190,13 @@ public class CooperativeCloseTests
         return pair;
     }
 
-    private static void AssertMutualClose(MachinePair pair)
+    private static void AssertMutualClose(MachinePair pair, bool meterBroadcast = true)
     {
         var meter = Assert.IsType<ChannelState.MutualClose>(pair.Meter.State);
         var provider = Assert.IsType<ChannelState.MutualClose>(pair.Provider.State);
-        var meterTx = Assert.Single(pair.Meter.Notifications.OfType<ChannelAction.BroadcastTransaction>()).Transaction;
         var providerTx = Assert.Single(pair.Provider.Notifications.OfType<ChannelAction.BroadcastTransaction>()).Transaction;
+        var meterTx = meterBroadcast ? Assert.Single(pair.Meter.Notifications.OfType<ChannelAction.BroadcastTransaction>()).Transaction : meter.ClosingTransaction;
+        Assert.Equal(meterBroadcast, pair.Meter.Notifications.OfType<ChannelAction.BroadcastTransaction>().Any());
         Assert.Equal(TransactionSerializer.Serialize(meterTx), TransactionSerializer.Serialize(providerTx));
         Assert.Equal(TransactionSerializer.Serialize(meterTx), TransactionSerializer.Serialize(meter.ClosingTransaction));
         Assert.Equal(TransactionSerializer.Serialize(meterTx), TransactionSerializer.Serialize(provider.ClosingTransaction));
