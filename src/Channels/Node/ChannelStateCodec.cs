@@ -132,7 +132,7 @@ public static class ChannelStateCodec
         }
         catch (Microchannels.Bitcoin.BitcoinFormatException e) when (e is not ChannelStateFormatException)
         {
-            throw new ChannelStateFormatException(ChannelStateFormatReason.Unspecified, $"Malformed broadcast commitment: {e.Message}", e);
+            throw new ChannelStateFormatException(ChannelStateFormatReason.Unspecified, $"Malformed stored transaction: {e.Message}", e);
         }
     }
 
@@ -153,7 +153,7 @@ public static class ChannelStateCodec
         byte flags = reader.ReadByte();
         if (flags > 3)
         {
-            throw new ChannelStateFormatException(ChannelStateFormatReason.Unspecified, $"Unknown shutdown flags {flags}.");
+            throw new ChannelStateFormatException(ChannelStateFormatReason.InvalidFlag, $"Unknown shutdown flags {flags}.");
         }
 
         var terms = new ShutdownTerms((flags & 1) != 0, (flags & 2) != 0, ReadOptionalScript(ref reader), ReadOptionalScript(ref reader));
@@ -184,11 +184,16 @@ public static class ChannelStateCodec
         var localScript = new Script(ReadBlob(ref reader));
         var remoteScript = new Script(ReadBlob(ref reader));
         var fees = new ClosingFees(reader.ReadU64(), new ClosingFeeRange(reader.ReadU64(), reader.ReadU64()));
+        if (fees.Range.MinFeeSatoshis > fees.Range.MaxFeeSatoshis)
+        {
+            throw new ChannelStateFormatException(ChannelStateFormatReason.ValueOutOfRange, $"Closing fee range {fees.Range.MinFeeSatoshis}..{fees.Range.MaxFeeSatoshis} is empty.");
+        }
+
         ClosingSigned? lastSent = null;
         if (ReadBool(ref reader))
         {
             lastSent = MessageCodec.Decode(ReadBlob(ref reader)).Message as ClosingSigned
-                ?? throw new ChannelStateFormatException(ChannelStateFormatReason.Unspecified, "The last sent closing message is not a closing_signed.");
+                ?? throw new ChannelStateFormatException(ChannelStateFormatReason.UnknownFormat, "The last sent closing message is not a closing_signed.");
         }
 
         bool hasReceived = ReadBool(ref reader);
@@ -212,7 +217,7 @@ public static class ChannelStateCodec
         var maximum = new FeeratePerKw(reader.ReadU32());
         if (minimum > preferred || preferred > maximum)
         {
-            throw new ChannelStateFormatException(ChannelStateFormatReason.Unspecified, $"Closing feerates out of order: {minimum}, {preferred}, {maximum}.");
+            throw new ChannelStateFormatException(ChannelStateFormatReason.ValueOutOfRange, $"Closing feerates out of order: {minimum}, {preferred}, {maximum}.");
         }
 
         return new ClosingFeerates(preferred, minimum, maximum);
@@ -224,7 +229,7 @@ public static class ChannelStateCodec
     {
         0 => false,
         1 => true,
-        var other => throw new ChannelStateFormatException(ChannelStateFormatReason.Unspecified, $"Flag byte {other} is neither 0 nor 1."),
+        var other => throw new ChannelStateFormatException(ChannelStateFormatReason.InvalidFlag, $"Flag byte {other} is neither 0 nor 1."),
     };
 
     private static void WriteOptionalBlob(WireWriter writer, byte[]? blob)
