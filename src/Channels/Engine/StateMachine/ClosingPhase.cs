@@ -37,7 +37,6 @@ internal static class ClosingPhase
         var script = command.LocalScript is { } given ? new ByteVector(given.AsSpan()) : ClosingSteps.DefaultLocalScript(signer);
         try
         {
-            Closing.ShuttingDown shuttingDown;
             if (commitments.LocalChanges.Proposed.IsEmpty && commitments.RemoteChanges.Acked.IsEmpty)
             {
                 var (initiated, shutdown) = Closing.ShuttingDown.Initiate(commitments, script, ShutdownTerms.Default);
@@ -47,8 +46,8 @@ internal static class ClosingPhase
 
             // A commitment is in flight and updates wait to be signed after its revocation:
             // BOLT 2 "MUST NOT send a shutdown" yet; it goes out once they are signed.
-            shuttingDown = Deferred(commitments, script, ShutdownTerms.Default);
-            builder.Store(new ChannelState.ShuttingDown(shuttingDown, command.Feerates, ConnectionPhase.Connected));
+            var deferred = Deferred(commitments, script, ShutdownTerms.Default);
+            builder.Store(new ChannelState.ShuttingDown(deferred, command.Feerates, ConnectionPhase.Connected));
             return Progress(builder, signer).Build();
         }
         catch (ChannelException e) when (!e.FailsChannel)

@@ -150,6 +150,53 @@ public class CooperativeCloseTests
         AssertMutualClose(pair);
     }
 
+    public static TheoryData<bool, int> CrashPoints()
+    {
+        var data = new TheoryData<bool, int>();
+        foreach (bool meter in new[] { true, false })
+        {
+            for (int actions = 0; actions < 10; actions++)
+            {
+                data.Add(meter, actions);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(CrashPoints))]
+    public void A_crash_at_any_action_of_the_close_resumes_from_the_store(bool crashMeter, int crashAfterActions)
+    {
+        using var pair = Streamed();
+        var victim = crashMeter ? pair.Meter : pair.Provider;
+        victim.CrashAfter = victim.ActionsExecuted + crashAfterActions;
+        pair.Meter.Input(new ChannelInput.CooperativeClose(null, MeterFeerates));
+        pair.Pump();
+        if (victim.Crashed)
+        {
+            pair.RecoverFromCrash(victim);
+            if (pair.Meter.State is ChannelState.Normal)
+            {
+                // The meter crashed before storing its shutdown: its application asks again.
+                pair.Pump();
+                pair.Meter.Input(new ChannelInput.CooperativeClose(null, MeterFeerates));
+            }
+
+            pair.Pump();
+        }
+
+        if (pair.Meter.State is ChannelState.Negotiating && pair.Provider.State is ChannelState.MutualClose provider)
+        {
+            pair.Meter.Input(new ChannelInput.FundingSpent(provider.ClosingTransaction));
+        }
+
+        Assert.IsType<ChannelState.MutualClose>(pair.Meter.State);
+        var closed = Assert.IsType<ChannelState.MutualClose>(pair.Provider.State);
+        Assert.Equal(TransactionSerializer.Serialize(closed.ClosingTransaction), TransactionSerializer.Serialize(((ChannelState.MutualClose)pair.Meter.State).ClosingTransaction));
+        Assert.Empty(pair.Meter.Notifications.Concat(pair.Provider.Notifications).OfType<ChannelAction.ChannelFailed>());
+    }
+
     [Fact]
     public void While_negotiating_a_spend_that_is_not_a_closing_transaction_changes_nothing()
     {
