@@ -47,6 +47,9 @@ internal sealed class LoopbackNode : IAsyncDisposable
             ChannelState.Normal n => n.Commitments,
             ChannelState.ForceClosing f => f.Commitments,
             ChannelState.WaitingForRemoteClose w => w.Commitments,
+            ChannelState.ShuttingDown s => s.Shutdown.Commitments,
+            ChannelState.Negotiating n => n.Negotiation.Commitments,
+            ChannelState.MutualClose m => m.Commitments,
             _ => throw new InvalidOperationException(),
         };
         ulong? revoked = commitments.LocalCommit.Index == 0 ? null : commitments.LocalCommit.Index - 1;

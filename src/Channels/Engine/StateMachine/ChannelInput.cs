@@ -1,5 +1,7 @@
 using Microchannels.Bitcoin;
+using Microchannels.Bitcoin.Scripts;
 using Microchannels.Bitcoin.Transactions;
+using Microchannels.Channels.Engine.Closing;
 using Microchannels.Channels.Wire;
 
 namespace Microchannels.Channels.Engine.StateMachine;
@@ -30,4 +32,13 @@ public abstract record ChannelInput
 
     /// <summary>The chain saw a transaction spending the funding output.</summary>
     public sealed record FundingSpent(Transaction Transaction) : ChannelInput;
+
+    /// <summary>
+    /// Close cooperatively (BOLT 2 "Channel Close"): send <c>shutdown</c> once nothing waits
+    /// to be signed for the peer, then negotiate the fee within <paramref name="Feerates"/>.
+    /// A null <paramref name="LocalScript"/> closes to P2WPKH of our <c>payment_basepoint</c>
+    /// (<c>signer.Basepoints.PaymentBasepoint</c>): its private key is the signer's payment
+    /// basepoint secret, so the signer that holds the channel can spend our closing output.
+    /// </summary>
+    public sealed record CooperativeClose(Script? LocalScript, ClosingFeerates Feerates) : ChannelInput;
 }

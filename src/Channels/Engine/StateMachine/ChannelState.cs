@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microchannels.Bitcoin.Transactions;
+using Microchannels.Channels.Engine.Closing;
 using Microchannels.Channels.Wire;
 
 namespace Microchannels.Channels.Engine.StateMachine;
@@ -36,6 +37,37 @@ public abstract record ChannelState
     /// funds return through its commitment's static to_remote output.
     /// </summary>
     public sealed record WaitingForRemoteClose(Commitments Commitments) : ChannelState
+    {
+        public override ChannelId ChannelId => Commitments.ChannelId;
+    }
+
+    /// <summary>
+    /// BOLT 2 "Closing Initiation: shutdown": a <c>shutdown</c> was sent or received; the
+    /// exchange in flight completes, no new update is proposed. <paramref name="Feerates"/>
+    /// are those we close at: the ones asked for by <see cref="ChannelInput.CooperativeClose"/>,
+    /// or, when the peer started closing, a range around the current commitment feerate.
+    /// </summary>
+    public sealed record ShuttingDown(Closing.ShuttingDown Shutdown, ClosingFeerates Feerates, ConnectionPhase Connection) : ChannelState
+    {
+        public override ChannelId ChannelId => Shutdown.ChannelId;
+    }
+
+    /// <summary>
+    /// BOLT 2 "Legacy Closing Negotiation: closing_signed": both <c>shutdown</c> messages were
+    /// exchanged on a quiet channel and the fee is being negotiated. <paramref name="Feerates"/>
+    /// are kept to recompute the fees when negotiation restarts after a reconnection.
+    /// </summary>
+    public sealed record Negotiating(Closing.Negotiating Negotiation, ClosingFeerates Feerates, ConnectionPhase Connection) : ChannelState
+    {
+        public override ChannelId ChannelId => Negotiation.ChannelId;
+    }
+
+    /// <summary>
+    /// The fee was agreed and the fully signed closing transaction broadcast (BOLT 2:
+    /// "SHOULD sign and broadcast the final closing transaction"). Terminal; it is kept to
+    /// broadcast again if needed.
+    /// </summary>
+    public sealed record MutualClose(Commitments Commitments, Transaction ClosingTransaction) : ChannelState
     {
         public override ChannelId ChannelId => Commitments.ChannelId;
     }

@@ -20,7 +20,9 @@ public static class ChannelStateMachine
         return state switch
         {
             ChannelState.Normal normal => NormalPhase.Handle(normal, input, signer),
-            ChannelState.ForceClosing or ChannelState.WaitingForRemoteClose => Closed(state, input),
+            ChannelState.ShuttingDown shuttingDown => ClosingPhase.Handle(shuttingDown, input, signer),
+            ChannelState.Negotiating negotiating => NegotiatingPhase.Handle(negotiating, input, signer),
+            ChannelState.ForceClosing or ChannelState.WaitingForRemoteClose or ChannelState.MutualClose => Closed(state, input),
             _ => throw new ArgumentException($"Unknown state {state.GetType().Name}.", nameof(state)),
         };
     }
@@ -49,7 +51,7 @@ public static class ChannelStateMachine
     {
         // A closed channel answers no message; local commands are refused.
         var builder = new StepBuilder(state);
-        if (input is ChannelInput.SendTransfer or ChannelInput.UpdateFee)
+        if (input is ChannelInput.SendTransfer or ChannelInput.UpdateFee or ChannelInput.CooperativeClose)
         {
             builder.Notify(new ChannelAction.CommandRejected(input, new UnexpectedMessageException(state.ChannelId, input.GetType().Name, state.GetType().Name)));
         }

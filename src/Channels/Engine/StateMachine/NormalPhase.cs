@@ -23,6 +23,7 @@ internal static class NormalPhase
                 ChannelInput.Disconnected => Disconnect(state),
                 ChannelInput.SendTransfer command => Propose(state, command, new TransferUpdate(0, command.Amount, command.Reading), signer),
                 ChannelInput.UpdateFee command => Propose(state, command, new FeeUpdate(command.Feerate), signer),
+                ChannelInput.CooperativeClose command => ClosingPhase.Initiate(state, command, signer),
                 ChannelInput.ForceClose command => ChannelStateMachine.FailChannel(state.Commitments, new ForceCloseRequestedException(state.ChannelId, command.Reason), signer, sendError: false),
                 ChannelInput.PeerMessage { Message: var message } => Receive(state, message, signer),
                 _ => ChannelStep.Unchanged(state),
@@ -114,6 +115,8 @@ internal static class NormalPhase
                 Completed(builder, [], completedReceived);
                 SignIfPossible(builder, signer);
                 break;
+            case Shutdown shutdown:
+                return ClosingPhase.Receive(state, shutdown, signer);
             case ChannelReestablish:
                 return Reject(state, message, "already reestablished");
             default:

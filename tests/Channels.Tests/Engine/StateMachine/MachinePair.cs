@@ -55,28 +55,35 @@ internal sealed class MachinePair : IDisposable
     /// <summary>Runs actions and delivers messages until both sides are quiet or one crashed.</summary>
     public void Pump()
     {
-        while (true)
+        while (Step())
         {
-            Meter.RunActions(_toProvider);
-            Provider.RunActions(_toMeter);
-            if (Meter.Crashed || Provider.Crashed)
-            {
-                return;
-            }
-
-            if (_toProvider.Count > 0)
-            {
-                Provider.Input(new ChannelInput.PeerMessage(_toProvider.Dequeue()));
-            }
-            else if (_toMeter.Count > 0)
-            {
-                Meter.Input(new ChannelInput.PeerMessage(_toMeter.Dequeue()));
-            }
-            else
-            {
-                return;
-            }
         }
+    }
+
+    /// <summary>Runs pending actions and delivers one message; false once both sides are quiet or one crashed.</summary>
+    public bool Step()
+    {
+        Meter.RunActions(_toProvider);
+        Provider.RunActions(_toMeter);
+        if (Meter.Crashed || Provider.Crashed)
+        {
+            return false;
+        }
+
+        if (_toProvider.Count > 0)
+        {
+            Provider.Input(new ChannelInput.PeerMessage(_toProvider.Dequeue()));
+        }
+        else if (_toMeter.Count > 0)
+        {
+            Meter.Input(new ChannelInput.PeerMessage(_toMeter.Dequeue()));
+        }
+        else
+        {
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using Microchannels.Channels.Engine;
 using Microchannels.Channels.Engine.StateMachine;
+using Microchannels.Channels.Node;
 using Microchannels.Channels.Signing;
 using Microchannels.Channels.Wire;
 
@@ -37,6 +38,9 @@ internal sealed class MachineSide
 
     public List<ChannelAction> Notifications { get; } = [];
 
+    /// <summary>Every persisted state as the store's bytes (<see cref="ChannelStateCodec"/>).</summary>
+    public List<byte[]> StoredRecords { get; } = [];
+
     public int ActionsExecuted { get; private set; }
 
     /// <summary>Crash once this many actions have run (null: never).</summary>
@@ -49,6 +53,9 @@ internal sealed class MachineSide
         ChannelState.Normal n => n.Commitments,
         ChannelState.ForceClosing f => f.Commitments,
         ChannelState.WaitingForRemoteClose w => w.Commitments,
+        ChannelState.ShuttingDown s => s.Shutdown.Commitments,
+        ChannelState.Negotiating n => n.Negotiation.Commitments,
+        ChannelState.MutualClose m => m.Commitments,
         _ => throw new InvalidOperationException(),
     };
 
@@ -85,6 +92,7 @@ internal sealed class MachineSide
             {
                 case ChannelAction.PersistState persist:
                     Persisted = persist.State;
+                    StoredRecords.Add(ChannelStateCodec.Encode(persist.State));
                     break;
                 case ChannelAction.SendMessage send:
                     // Through the real codec, as on the wire.
@@ -113,6 +121,7 @@ internal sealed class MachineSide
         var stored = Persisted switch
         {
             ChannelState.Normal n => n with { Connection = ConnectionPhase.Disconnected, Unsent = [] },
+            ChannelState.ShuttingDown or ChannelState.Negotiating => ChannelStateCodec.Decode(ChannelStateCodec.Encode(Persisted)),
             var other => other,
         };
         var (commitments, _) = stored is ChannelState.Normal normal ? normal.Commitments.OnDisconnect() : (null, null);
