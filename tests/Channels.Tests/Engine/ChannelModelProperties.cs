@@ -7,7 +7,7 @@ namespace Microchannels.Channels.Tests.Engine;
 
 /// <summary>
 /// Model-based property test: random, seeded sequences of transfers both ways, fee
-/// updates, partial deliveries and disconnects. The model is a running total of
+/// updates, partial deliveries, disconnects and restarts from the stored encoding. The model is a running total of
 /// what was paid; the invariants are the issue's: balances plus fee equal the
 /// capacity, both sides agree after reestablish, and every commitment ever signed is
 /// current or revoked with its secret stored.
@@ -24,6 +24,8 @@ public class ChannelModelProperties
         DeliverToProvider,
         DeliverToMeter,
         Reconnect,
+        RestartMeter,
+        RestartProvider,
     }
 
     [Fact]
@@ -37,12 +39,14 @@ public class ChannelModelProperties
                        (3, Gen.Constant(Op.ProviderSigns)),
                        (6, Gen.Constant(Op.DeliverToProvider)),
                        (6, Gen.Constant(Op.DeliverToMeter)),
-                       (1, Gen.Constant(Op.Reconnect)))
+                       (1, Gen.Constant(Op.Reconnect)),
+                       (1, Gen.Constant(Op.RestartMeter)),
+                       (1, Gen.Constant(Op.RestartProvider)))
                    from amount in Gen.Choose(1, 3_000_000)
                    select (op, amount);
         var history = Gen.Choose(5, 40).SelectMany(n => step.ArrayOf(n));
 
-        Check.One(Seeded.Config(runs: 1000), Prop.ForAll(Arb.From(history), steps =>
+        Check.One(Seeded.Config(runs: 2000), Prop.ForAll(Arb.From(history), steps =>
         {
             using var pair = new ChannelPair(meterInitialMsat: 700_000_000);
             long meterMsat = 700_000_000;
@@ -99,6 +103,12 @@ public class ChannelModelProperties
             case Op.Reconnect:
                 pair.Disconnect();
                 pair.Reconnect();
+                break;
+            case Op.RestartMeter:
+                pair.Restart(meter: true);
+                break;
+            case Op.RestartProvider:
+                pair.Restart(meter: false);
                 break;
         }
     }

@@ -2,6 +2,7 @@ using Microchannels.Bitcoin;
 using Microchannels.Bitcoin.Crypto;
 using Microchannels.Bitcoin.Transactions;
 using Microchannels.Channels.Engine;
+using Microchannels.Channels.Engine.Persistence;
 using Microchannels.Channels.Signing;
 using Microchannels.Channels.Transactions;
 using Microchannels.Channels.Wire;
@@ -169,6 +170,27 @@ internal sealed class ChannelPair : IDisposable
         _toProvider.Clear();
         (Meter, _meterDropped) = Meter.OnDisconnect();
         (Provider, _providerDropped) = Provider.OnDisconnect();
+    }
+
+    /// <summary>
+    /// One side's process restarts: the connection drops, and that side's state comes
+    /// back from its stored encoding (<see cref="CommitmentsCodec"/>), as a node reloads
+    /// it from the channel store. Its application then re-sends the transfers that were
+    /// never signed, which <see cref="Reconnect"/> does with the dropped proposals.
+    /// </summary>
+    public void Restart(bool meter)
+    {
+        Disconnect();
+        if (meter)
+        {
+            Meter = CommitmentsCodec.Decode(CommitmentsCodec.Encode(Meter));
+        }
+        else
+        {
+            Provider = CommitmentsCodec.Decode(CommitmentsCodec.Encode(Provider));
+        }
+
+        Reconnect();
     }
 
     /// <summary>Both sides send channel_reestablish, retransmit what was lost, and re-propose dropped transfers.</summary>
