@@ -26,7 +26,7 @@ public sealed class InsufficientFundsException : Exception
     {
     }
 
-    /// <summary>The amount plus the fee with every available coin spent.</summary>
+    /// <summary>The amount plus the fee with every available coin spent (with one input when there is no coin).</summary>
     public Satoshis Needed { get; }
 
     public Satoshis Available { get; }

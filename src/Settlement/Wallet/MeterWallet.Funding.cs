@@ -33,6 +33,12 @@ public sealed partial class MeterWallet
             throw new ArgumentException("BOLT 3: the funding output is a P2WSH (OP_0 <32-byte script hash>).", nameof(fundingScriptPubKey));
         }
 
+        // Policy IsDust: an output below its dust threshold makes the transaction non-standard.
+        if (fundingAmount.Value < SpendWeights.P2wshDustThreshold)
+        {
+            throw new ArgumentOutOfRangeException(nameof(fundingAmount), fundingAmount, $"A P2WSH output below {SpendWeights.P2wshDustThreshold} sat is dust.");
+        }
+
         CoinSelectionResult selection = CoinSelection.Select(
             SpendableCoins, fundingAmount, SpendWeights.Output(fundingScriptPubKey.Length), 1, feerate);
 

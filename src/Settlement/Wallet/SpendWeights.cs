@@ -31,6 +31,9 @@ public static class SpendWeights
     /// <summary>Bitcoin Core policy GetDustThreshold for a P2WPKH output at the default 3 sat/vB dust relay fee: 294 sat.</summary>
     public const long P2wpkhDustThreshold = 294;
 
+    /// <summary>Bitcoin Core policy GetDustThreshold for a P2WSH output at the default 3 sat/vB dust relay fee: 330 sat.</summary>
+    public const long P2wshDustThreshold = 330;
+
     /// <summary>The weight of an output paying to a script of <paramref name="scriptLength"/> bytes.</summary>
     public static int Output(int scriptLength) =>
         (8 + BitcoinWriter.VarIntSize((ulong)scriptLength) + scriptLength) * 4;

@@ -130,6 +130,15 @@ public sealed class MeterWalletTests : IDisposable
         Assert.Throws<ArgumentException>(() => _wallet.BuildFundingTransaction(_wallet.GetScriptPubKey(3), new Satoshis(100_000), Feerate));
     }
 
+    [Fact]
+    public void A_funding_amount_below_the_330_sat_P2WSH_dust_threshold_is_refused()
+    {
+        _wallet.ApplyBlock(1, [Pay((_wallet.GetScriptPubKey(0), 500_000))]);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => _wallet.BuildFundingTransaction(FundingScript(), new Satoshis(329), Feerate));
+        Assert.Equal(330, _wallet.BuildFundingTransaction(FundingScript(), new Satoshis(330), Feerate).Transaction.Outputs.Min(output => output.Value.Value));
+    }
+
     private static Script FundingScript()
     {
         using PrivateKey a = WalletKeyDerivation.DeriveKey(new byte[32], 0);
