@@ -69,7 +69,7 @@ internal static class ClosingPhase
         catch (ChannelException e) when (!e.FailsChannel)
         {
             // BOLT 2: an unacceptable script gets a warning; the channel stays open.
-            return ClosingSteps.Reject(state, message, e);
+            return ConnectionGate.Reject(state, message, e);
         }
 
         var builder = new StepBuilder(state).Store(new ChannelState.ShuttingDown(shuttingDown, ClosingSteps.DefaultFeerates(state.Commitments), ConnectionPhase.Connected));
@@ -149,21 +149,9 @@ internal static class ClosingPhase
     private static ChannelStep Receive(ChannelState.ShuttingDown state, LightningMessage message, IChannelSigner signer)
     {
         var shuttingDown = state.Shutdown;
-        if (message is Error error)
+        if (ConnectionGate.TryHandle(state, state.Connection, shuttingDown.Commitments, message, signer, r => ClosingReconnection.Reestablish(state, r, signer)) is { } gated)
         {
-            return ChannelStateMachine.FailChannel(shuttingDown.Commitments, new PeerReportedErrorException(state.ChannelId, error.Data.ToArray()), signer, sendError: false);
-        }
-
-        if (state.Connection == ConnectionPhase.AwaitingReestablish)
-        {
-            return message is ChannelReestablish reestablish
-                ? ClosingReconnection.Reestablish(state, reestablish, signer)
-                : ClosingSteps.Reject(state, message, "awaiting channel_reestablish");
-        }
-
-        if (state.Connection == ConnectionPhase.Disconnected)
-        {
-            return ClosingSteps.Reject(state, message, "disconnected");
+            return gated;
         }
 
         var builder = new StepBuilder(state);
@@ -206,7 +194,7 @@ internal static class ClosingPhase
                 // The funder opens the negotiation itself; the peer's closing_signed cannot come first.
                 throw new UnexpectedClosingSignedException(state.ChannelId, afterAgreement: false);
             default:
-                return ClosingSteps.Reject(state, message, "shutting down");
+                return ConnectionGate.Reject(state, message, "shutting down");
         }
 
         return Progress(builder, signer).Build();

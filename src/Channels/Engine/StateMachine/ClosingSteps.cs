@@ -51,16 +51,10 @@ internal static class ClosingSteps
             .Notify(new ChannelAction.CommandRejected(command, new ChannelShuttingDownException(state.ChannelId, command.GetType().Name, local: true)))
             .Build();
 
-    public static ChannelStep Reject(ChannelState state, LightningMessage message, ChannelException reason) =>
-        new StepBuilder(state).Notify(new ChannelAction.MessageRejected(message, reason)).Build();
-
-    public static ChannelStep Reject(ChannelState state, LightningMessage message, string phase) =>
-        Reject(state, message, new UnexpectedMessageException(state.ChannelId, MessageTypes.NameOf(message.Type) ?? $"message type {message.Type}", phase));
-
     /// <summary>A refusal that leaves the channel as it was: the message or command is reported.</summary>
     public static ChannelStep Refuse(ChannelState state, ChannelInput input, ChannelException reason) =>
         input is ChannelInput.PeerMessage { Message: var message }
-            ? Reject(state, message, reason)
+            ? ConnectionGate.Reject(state, message, reason)
             : new StepBuilder(state).Notify(new ChannelAction.CommandRejected(input, reason)).Build();
 
     /// <summary>

@@ -56,21 +56,9 @@ internal static class NegotiatingPhase
     private static ChannelStep Receive(ChannelState.Negotiating state, LightningMessage message, IChannelSigner signer)
     {
         var negotiation = state.Negotiation;
-        if (message is Error error)
+        if (ConnectionGate.TryHandle(state, state.Connection, negotiation.Commitments, message, signer, r => ClosingReconnection.Reestablish(state, r, signer)) is { } gated)
         {
-            return ChannelStateMachine.FailChannel(negotiation.Commitments, new PeerReportedErrorException(state.ChannelId, error.Data.ToArray()), signer, sendError: false);
-        }
-
-        if (state.Connection == ConnectionPhase.AwaitingReestablish)
-        {
-            return message is ChannelReestablish reestablish
-                ? ClosingReconnection.Reestablish(state, reestablish, signer)
-                : ClosingSteps.Reject(state, message, "awaiting channel_reestablish");
-        }
-
-        if (state.Connection == ConnectionPhase.Disconnected)
-        {
-            return ClosingSteps.Reject(state, message, "disconnected");
+            return gated;
         }
 
         return message switch
@@ -80,7 +68,7 @@ internal static class NegotiatingPhase
             // The peer's shutdown again (retransmitted after a reconnection): nothing new.
             Shutdown shutdown when shutdown.ScriptPubkey.Span.SequenceEqual(negotiation.RemoteScript.AsSpan()) => ChannelStep.Unchanged(state),
             Shutdown shutdown => throw new Closing.Errors.ShutdownScriptChangedException(state.ChannelId, new ByteVector(negotiation.RemoteScript.AsSpan()), shutdown.ScriptPubkey),
-            _ => ClosingSteps.Reject(state, message, "negotiating the closing fee"),
+            _ => ConnectionGate.Reject(state, message, "negotiating the closing fee"),
         };
     }
 }

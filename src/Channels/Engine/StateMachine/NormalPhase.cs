@@ -72,22 +72,9 @@ internal static class NormalPhase
     private static ChannelStep Receive(ChannelState.Normal state, LightningMessage message, IChannelSigner signer)
     {
         var commitments = state.Commitments;
-        if (message is Error error)
+        if (ConnectionGate.TryHandle(state, state.Connection, commitments, message, signer, r => Reestablish(state, r, signer)) is { } gated)
         {
-            // BOLT 1: on an error for this channel, "MUST fail the channel".
-            return ChannelStateMachine.FailChannel(commitments, new PeerReportedErrorException(state.ChannelId, error.Data.ToArray()), signer, sendError: false);
-        }
-
-        if (state.Connection == ConnectionPhase.AwaitingReestablish)
-        {
-            return message is ChannelReestablish reestablish
-                ? Reestablish(state, reestablish, signer)
-                : Reject(state, message, "awaiting channel_reestablish");
-        }
-
-        if (state.Connection == ConnectionPhase.Disconnected)
-        {
-            return Reject(state, message, "disconnected");
+            return gated;
         }
 
         var builder = new StepBuilder(state);
@@ -118,9 +105,9 @@ internal static class NormalPhase
             case Shutdown shutdown:
                 return ClosingPhase.Receive(state, shutdown, signer);
             case ChannelReestablish:
-                return Reject(state, message, "already reestablished");
+                return ConnectionGate.Reject(state, message, "already reestablished");
             default:
-                return Reject(state, message, "in normal operation");
+                return ConnectionGate.Reject(state, message, "in normal operation");
         }
 
         return builder.Build();
@@ -207,9 +194,4 @@ internal static class NormalPhase
             builder.Notify(new ChannelAction.TransfersCompleted(sent, received));
         }
     }
-
-    private static ChannelStep Reject(ChannelState.Normal state, LightningMessage message, string phase) =>
-        new StepBuilder(state)
-            .Notify(new ChannelAction.MessageRejected(message, new UnexpectedMessageException(state.ChannelId, MessageTypes.NameOf(message.Type) ?? $"message type {message.Type}", phase)))
-            .Build();
 }
