@@ -34,9 +34,6 @@ public readonly record struct MilliSatoshis(ulong Value) : IComparable<MilliSato
         return new(satoshis * 1000);
     }
 
-    /// <summary>Whole satoshis, rounded down as BOLT 3 does for commitment outputs.</summary>
-    public ulong ToSatoshisRoundedDown() => Value / 1000;
-
     /// <summary>Whole satoshis, rounded down ("MUST be rounded down to whole satoshis", BOLT 3).</summary>
     public Satoshis ToSatoshis() => new((long)(Value / 1000));
 

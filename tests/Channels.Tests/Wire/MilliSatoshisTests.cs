@@ -35,7 +35,7 @@ public class MilliSatoshisTests
     public void Satoshi_conversion_is_checked_and_rounds_down()
     {
         Assert.Equal(new MilliSatoshis(1_000_000), MilliSatoshis.FromSatoshis(1_000));
-        Assert.Equal(1ul, new MilliSatoshis(1_999).ToSatoshisRoundedDown());
+        Assert.Equal(new Microchannels.Bitcoin.Satoshis(1), new MilliSatoshis(1_999).ToSatoshis());
         Assert.Throws<OverflowException>(() => MilliSatoshis.FromSatoshis((ulong.MaxValue / 1000) + 1));
     }
 

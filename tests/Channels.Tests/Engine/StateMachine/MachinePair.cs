@@ -104,6 +104,9 @@ internal sealed class MachinePair : IDisposable
         }
     }
 
+    /// <summary>A reading signed with the meter's reading key (the one the channel checks against).</summary>
+    public SignedMeterReading Sign(MeterReading reading) => _keys.Sign(reading);
+
     public void Dispose() => _keys.Dispose();
 
     private void Request(MachineSide side, bool fromMeter, ulong msat)

@@ -154,8 +154,7 @@ public class StateMachineTests
         pair.Pump();
         var meter = (ChannelState.Normal)pair.Meter.State;
         var stale = meter.Commitments.LastLocalReading!.Value;
-        using var key = Microchannels.Bitcoin.Crypto.PrivateKey.FromBytes(Microchannels.Bitcoin.Crypto.Hashes.Sha256("meter reading key"u8));
-        var reading = new SignedMeterReading(stale, new CompactSignature(key.Sign(stale.SigningHash().AsSpan()).ToCompact()));
+        var reading = pair.Sign(stale);
 
         foreach (var command in new ChannelInput[]
         {
@@ -195,12 +194,8 @@ public class StateMachineTests
         pair.Pump();
     }
 
-    private static SignedMeterReading ReadingAfter(MachinePair pair)
-    {
-        using var key = Microchannels.Bitcoin.Crypto.PrivateKey.FromBytes(Microchannels.Bitcoin.Crypto.Hashes.Sha256("meter reading key"u8));
-        var reading = new MeterReading(1_000_000, 10_000_000, 2_000_000_000);
-        return new SignedMeterReading(reading, new CompactSignature(key.Sign(reading.SigningHash().AsSpan()).ToCompact()));
-    }
+    /// <summary>A validly signed reading far ahead of any the exchange produces.</summary>
+    private static SignedMeterReading ReadingAfter(MachinePair pair) => pair.Sign(new MeterReading(1_000_000, 10_000_000, 2_000_000_000));
 
     private static void AssertConverged(MachinePair pair)
     {
