@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using Microchannels.Bitcoin.Chain;
 using Microchannels.Channels.Engine.StateMachine;
 using Microchannels.Channels.Signing;
 using Microchannels.Channels.Store;

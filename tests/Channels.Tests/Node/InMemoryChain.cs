@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microchannels.Bitcoin.Chain;
 using Microchannels.Bitcoin.Transactions;
 using Microchannels.Channels.Node;
 
