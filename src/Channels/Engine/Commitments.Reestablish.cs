@@ -71,6 +71,15 @@ public sealed partial record Commitments
         bool resendCommit = CheckTheirViewOfOurCommitments(message);
 
         var retransmit = new List<LightningMessage>();
+
+        // "if next_commitment_number is 1 in both the channel_reestablish it sent and
+        // received: MUST retransmit channel_ready, otherwise: MUST NOT": the peer may not
+        // have our point for commitment 1 yet. It goes first, as it went before any update.
+        if (LocalCommit.Index == 0 && message.NextCommitmentNumber == 1)
+        {
+            retransmit.Add(new ChannelReady(ChannelId, new Point(signer.GetPerCommitmentPoint(1).AsSpan())));
+        }
+
         var commitMessages = resendCommit ? RetransmitCommit(signer) : [];
         var revocation = resendRevocation ? RetransmitRevocation(signer) : null;
 

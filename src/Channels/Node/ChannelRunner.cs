@@ -22,6 +22,7 @@ public sealed class ChannelRunner : IAsyncDisposable
     private readonly IChannelStore _store;
     private readonly ITransactionBroadcaster _broadcaster;
     private readonly ActionHook? _hook;
+    private readonly IFundingWallet? _fundingWallet;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private ChannelState _state;
@@ -31,7 +32,8 @@ public sealed class ChannelRunner : IAsyncDisposable
 
     /// <param name="state">The channel as last stored (or new).</param>
     /// <param name="storedVersion">The version of <paramref name="state"/> in the store; each save increments it.</param>
-    public ChannelRunner(ChannelState state, ulong storedVersion, IChannelSigner signer, IChannelStore store, ITransactionBroadcaster broadcaster, ActionHook? hook = null)
+    /// <param name="fundingWallet">Builds the funding transaction when this node opens the channel; not needed otherwise.</param>
+    public ChannelRunner(ChannelState state, ulong storedVersion, IChannelSigner signer, IChannelStore store, ITransactionBroadcaster broadcaster, ActionHook? hook = null, IFundingWallet? fundingWallet = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         _state = state;
@@ -40,6 +42,7 @@ public sealed class ChannelRunner : IAsyncDisposable
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _broadcaster = broadcaster ?? throw new ArgumentNullException(nameof(broadcaster));
         _hook = hook;
+        _fundingWallet = fundingWallet;
         _loop = Task.Run(RunAsync);
     }
 
@@ -146,6 +149,9 @@ public sealed class ChannelRunner : IAsyncDisposable
             case ChannelAction.BroadcastTransaction broadcast:
                 await _broadcaster.BroadcastAsync(broadcast.Transaction, _stop.Token).ConfigureAwait(false);
                 break;
+            case ChannelAction.CreateFundingTransaction create:
+                await CreateFundingTransactionAsync(create).ConfigureAwait(false);
+                break;
             default:
                 _events.Writer.TryWrite(action);
                 break;
@@ -154,6 +160,20 @@ public sealed class ChannelRunner : IAsyncDisposable
         if (_hook is not null)
         {
             await _hook(action, performed: true).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Asks the wallet for the funding transaction and feeds it back as the next input. It
+    /// is written without waiting: the loop performing this action is the queue's only reader.
+    /// </summary>
+    private async Task CreateFundingTransactionAsync(ChannelAction.CreateFundingTransaction create)
+    {
+        var wallet = _fundingWallet ?? throw new InvalidOperationException("This channel opens as funder but the runner has no funding wallet.");
+        var transaction = await wallet.CreateFundingTransactionAsync(create.FundingScriptPubKey, create.Amount, create.Feerate, _stop.Token).ConfigureAwait(false);
+        if (!_inputs.Writer.TryWrite(new ChannelInput.FundingTransactionCreated(transaction)))
+        {
+            throw new InvalidOperationException("The runner's input queue is full; the funding transaction could not be handed to the channel.");
         }
     }
 

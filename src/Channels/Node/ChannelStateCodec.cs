@@ -3,6 +3,7 @@ using Microchannels.Bitcoin.Scripts;
 using Microchannels.Bitcoin.Transactions;
 using Microchannels.Channels.Engine;
 using Microchannels.Channels.Engine.Closing;
+using Microchannels.Channels.Engine.Opening;
 using Microchannels.Channels.Engine.Persistence;
 using Microchannels.Channels.Engine.StateMachine;
 using Microchannels.Channels.Wire;
@@ -13,7 +14,8 @@ namespace Microchannels.Channels.Node;
 /// The bytes the channel store keeps for a <see cref="ChannelState"/>: a phase tag and
 /// the <see cref="CommitmentsCodec"/> encoding, plus the broadcast commitment for a
 /// force close, the closing scripts, feerates and negotiation so far while closing
-/// cooperatively, and the signed closing transaction of a mutual close. The connection phase and unsent updates are not stored: a node that
+/// cooperatively, and the signed closing transaction of a mutual close; for a stored opening, its terms
+/// and, for the opener, the funding transaction to broadcast again. The connection phase and unsent updates are not stored: a node that
 /// restarts is disconnected and has proposed nothing (BOLT 2 drops unsigned updates).
 /// The record ends with the first 4 bytes of SHA-256 over everything before it: a
 /// damaged byte in a balance or a secret would otherwise decode as another valid state.
@@ -28,6 +30,8 @@ public static class ChannelStateCodec
     private const byte ShuttingDownTag = 4;
     private const byte NegotiatingTag = 5;
     private const byte MutualCloseTag = 6;
+    private const byte AwaitingFundingConfirmedTag = 10;
+    private const byte AwaitingChannelReadyTag = 11;
     private const int ChecksumSize = 4;
 
     public static byte[] Encode(ChannelState state)
@@ -67,8 +71,14 @@ public static class ChannelStateCodec
                 WriteBlob(writer, CommitmentsCodec.Encode(mutualClose.Commitments));
                 WriteBlob(writer, TransactionSerializer.Serialize(mutualClose.ClosingTransaction));
                 break;
+            case ChannelState.Opening { IsDurable: true } opening:
+                writer.WriteByte(opening.Phase is AwaitingChannelReady ? AwaitingChannelReadyTag : AwaitingFundingConfirmedTag);
+                OpeningStateCodec.Write(writer, opening.Phase);
+                WriteOptionalBlob(writer, opening.FundingTransaction is { } funding ? TransactionSerializer.Serialize(funding) : null);
+                break;
             default:
-                throw new ArgumentException($"Unknown state {state.GetType().Name}.", nameof(state));
+                // An unstored opening or an aborted one: BOLT 2 "SHOULD NOT remember the channel".
+                throw new ArgumentException($"State {state.GetType().Name} is never stored.", nameof(state));
         }
 
         writer.WriteBytes(Microchannels.Bitcoin.Crypto.Hashes.Sha256(writer.WrittenSpan).AsSpan(0, ChecksumSize));
@@ -98,6 +108,15 @@ public static class ChannelStateCodec
             }
 
             byte tag = reader.ReadByte();
+            if (tag is AwaitingFundingConfirmedTag or AwaitingChannelReadyTag)
+            {
+                // Disconnected after a restart; the policy is not needed once the terms are settled.
+                var phase = OpeningStateCodec.Read(ref reader, channelReadySent: tag == AwaitingChannelReadyTag);
+                var funding = ReadBool(ref reader) ? ReadTransaction(ref reader) : null;
+                reader.EnsureEnd();
+                return new ChannelState.Opening(phase, ConnectionPhase.Disconnected, null, null, funding);
+            }
+
             var commitments = CommitmentsCodec.Decode(ReadBlob(ref reader));
             ChannelState state = tag switch
             {

@@ -258,6 +258,9 @@ internal sealed class ChannelPair : IDisposable
                 return afterCommit;
             case RevokeAndAck revoke:
                 return state.ReceiveRevocation(revoke);
+            case ChannelReady when state.LocalCommit.Index == 0:
+                // Retransmitted after reestablish while no commitment was signed yet (BOLT 2).
+                return state;
             default:
                 throw new InvalidOperationException($"Unexpected {message.GetType().Name}.");
         }

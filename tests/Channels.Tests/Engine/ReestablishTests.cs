@@ -18,6 +18,36 @@ public class ReestablishTests
     [MemberData(nameof(DropPoints))]
     public void Disconnect_at_any_point_loses_and_doubles_nothing(int deliveredBeforeDrop) => DropAt(deliveredBeforeDrop);
 
+    /// <summary>
+    /// BOLT 2: "if next_commitment_number is 1 in both the channel_reestablish it sent and
+    /// received: MUST retransmit channel_ready, otherwise: MUST NOT retransmit channel_ready."
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Channel_ready_is_retransmitted_exactly_while_no_commitment_was_signed(bool afterOneTransfer)
+    {
+        using var pair = new ChannelPair();
+        if (afterOneTransfer)
+        {
+            pair.MeterPays(1_000);
+            pair.Settle();
+        }
+
+        var theirs = pair.Provider.CreateReestablish(pair.ProviderSigner);
+        var result = pair.Meter.ReceiveReestablish(theirs, pair.MeterSigner);
+        var ready = result.Retransmit.OfType<ChannelReady>().ToList();
+        if (afterOneTransfer)
+        {
+            Assert.Empty(ready);
+        }
+        else
+        {
+            Assert.Equal(new Point(pair.MeterSigner.GetPerCommitmentPoint(1).AsSpan()), Assert.Single(ready).SecondPerCommitmentPoint);
+            Assert.IsType<ChannelReady>(result.Retransmit[0]);
+        }
+    }
+
     private static (int Retransmitted, int Reproposed) DropAt(int deliveredBeforeDrop)
     {
         using var pair = new ChannelPair(meterInitialMsat: 600_000_000);

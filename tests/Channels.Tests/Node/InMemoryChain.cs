@@ -1,12 +1,14 @@
 using System.Collections.Concurrent;
+using Microchannels.Bitcoin;
 using Microchannels.Bitcoin.Chain;
+using Microchannels.Bitcoin.Scripts;
 using Microchannels.Bitcoin.Transactions;
-using Microchannels.Channels.Node;
+using Microchannels.Channels.Tests.Engine.StateMachine;
 
 namespace Microchannels.Channels.Tests.Node;
 
-/// <summary>A deterministic stand-in for the chain: records what was broadcast.</summary>
-internal sealed class InMemoryChain : ITransactionBroadcaster
+/// <summary>A deterministic stand-in for the chain: records what was broadcast, and funds channels from one fixed segwit coin.</summary>
+internal sealed class InMemoryChain : ITransactionBroadcaster, IFundingWallet
 {
     public ConcurrentQueue<Transaction> Broadcast { get; } = new();
 
@@ -15,4 +17,7 @@ internal sealed class InMemoryChain : ITransactionBroadcaster
         Broadcast.Enqueue(transaction);
         return Task.CompletedTask;
     }
+
+    public Task<Transaction> CreateFundingTransactionAsync(Script fundingScriptPubKey, Satoshis amount, FeeratePerKw feerate, CancellationToken cancellationToken) =>
+        Task.FromResult(OpeningSide.Funding(fundingScriptPubKey, amount));
 }

@@ -50,11 +50,12 @@ internal sealed class LoopbackNode : IAsyncDisposable
             ChannelState.ShuttingDown s => s.Shutdown.Commitments,
             ChannelState.Negotiating n => n.Negotiation.Commitments,
             ChannelState.MutualClose m => m.Commitments,
+            ChannelState.Opening or ChannelState.OpeningAborted => null,
             _ => throw new InvalidOperationException(),
         };
-        ulong? revoked = commitments.LocalCommit.Index == 0 ? null : commitments.LocalCommit.Index - 1;
+        ulong? revoked = commitments is null || commitments.LocalCommit.Index == 0 ? null : commitments.LocalCommit.Index - 1;
         Signer = new InMemoryChannelSigner(ChannelSecrets.FromSeed(_channelSeed), revoked);
-        Runner = new ChannelRunner(state, version, Signer, Store, Chain, hook);
+        Runner = new ChannelRunner(state, version, Signer, Store, Chain, hook, Chain);
         return Runner;
     }
 
@@ -88,8 +89,33 @@ internal sealed class LoopbackNode : IAsyncDisposable
         System.IO.Directory.Delete(Directory, recursive: true);
     }
 
+    /// <summary>
+    /// The meter (<paramref name="opener"/>, its runner started on
+    /// <see cref="ChannelStateMachine.Open"/>) connects to the provider, which answers the
+    /// first message, <c>open_channel</c>, with a new channel and a runner for it, as a
+    /// provider node does for a meter it has not seen.
+    /// </summary>
+    public static async Task ConnectToOpenAsync(LoopbackNode opener, LoopbackNode accepter, Microchannels.Channels.Engine.Opening.ChannelAcceptancePolicy policy, CancellationToken ct)
+    {
+        var (openerPeer, accepterPeer) = await EstablishAsync(opener, accepter, ct);
+        await opener.Runner!.AttachAsync(openerPeer, ct);
+        var open = await accepterPeer.ReceiveAsync(ct) as OpenChannel ?? throw new InvalidOperationException("The first message was not open_channel.");
+        var signer = new InMemoryChannelSigner(ChannelSecrets.FromSeed(accepter._channelSeed));
+        var accepted = ChannelStateMachine.Accept(open, policy, signer);
+        signer.Dispose();
+        accepter.Start(accepted.State, 0);
+        await accepter.Runner!.AttachAsync(accepterPeer, ct);
+    }
+
     /// <summary>Connects <paramref name="initiator"/> to <paramref name="responder"/> over real loopback TCP (BOLT 8 + init) and attaches both runners.</summary>
     public static async Task ConnectAsync(LoopbackNode initiator, LoopbackNode responder, CancellationToken ct)
+    {
+        var (initiatorPeer, responderPeer) = await EstablishAsync(initiator, responder, ct);
+        await initiator.Runner!.AttachAsync(initiatorPeer, ct);
+        await responder.Runner!.AttachAsync(responderPeer, ct);
+    }
+
+    private static async Task<(IPeerConnection Initiator, IPeerConnection Responder)> EstablishAsync(LoopbackNode initiator, LoopbackNode responder, CancellationToken ct)
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
@@ -102,8 +128,6 @@ internal sealed class LoopbackNode : IAsyncDisposable
         }, ct);
         var outbound = await NoiseTransport.ConnectAsync(endpoint, initiator.NodeKey, responder.NodeKey.PublicKey, new TransportOptions(), ct);
         var initiatorPeer = await NoisePeerConnection.EstablishAsync(outbound, Features.LocalDefault, ct);
-        var responderPeer = await accept;
-        await initiator.Runner!.AttachAsync(initiatorPeer, ct);
-        await responder.Runner!.AttachAsync(responderPeer, ct);
+        return (initiatorPeer, await accept);
     }
 }

@@ -1,3 +1,5 @@
+using Microchannels.Bitcoin;
+using Microchannels.Bitcoin.Scripts;
 using Microchannels.Bitcoin.Transactions;
 using Microchannels.Channels.Engine.Errors;
 using Microchannels.Channels.Wire;
@@ -29,4 +31,20 @@ public abstract record ChannelAction
 
     /// <summary>A local command was refused; the channel is unchanged.</summary>
     public sealed record CommandRejected(ChannelInput Command, ChannelException Reason) : ChannelAction;
+
+    /// <summary>
+    /// Opener: ask the wallet for a signed, unbroadcast funding transaction; the shell
+    /// answers with <see cref="ChannelInput.FundingTransactionCreated"/>.
+    /// </summary>
+    public sealed record CreateFundingTransaction(Script FundingScriptPubKey, Satoshis Amount, FeeratePerKw Feerate) : ChannelAction;
+
+    /// <summary>
+    /// Watch <paramref name="FundingOutPoint"/>: report its transaction's depth with
+    /// <see cref="ChannelInput.FundingConfirmed"/> until <paramref name="MinimumDepth"/>, and
+    /// any spend with <see cref="ChannelInput.FundingSpent"/>.
+    /// </summary>
+    public sealed record WatchFunding(OutPoint FundingOutPoint, uint MinimumDepth) : ChannelAction;
+
+    /// <summary>Both <c>channel_ready</c> messages were exchanged: the channel is open for transfers.</summary>
+    public sealed record ChannelEstablished(ChannelId ChannelId, OutPoint FundingOutPoint) : ChannelAction;
 }

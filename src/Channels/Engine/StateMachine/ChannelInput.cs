@@ -41,4 +41,17 @@ public abstract record ChannelInput
     /// basepoint secret, so the signer that holds the channel can spend our closing output.
     /// </summary>
     public sealed record CooperativeClose(Script? LocalScript, ClosingFeerates Feerates) : ChannelInput;
+
+    /// <summary>
+    /// The opener's wallet built (and signed, but did not broadcast) the transaction asked
+    /// for by <see cref="ChannelAction.CreateFundingTransaction"/>.
+    /// </summary>
+    public sealed record FundingTransactionCreated(Transaction Transaction) : ChannelInput;
+
+    /// <summary>
+    /// The funding transaction is in the best chain with <paramref name="Depth"/>
+    /// confirmations (1 = in the tip). Reported again as blocks arrive; the channel acts
+    /// once the depth reaches the accepter's <c>minimum_depth</c> (BOLT 2 "The channel_ready Message").
+    /// </summary>
+    public sealed record FundingConfirmed(Transaction FundingTransaction, uint Depth) : ChannelInput;
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microchannels.Bitcoin.Transactions;
 using Microchannels.Channels.Engine.Closing;
+using Microchannels.Channels.Engine.Opening;
 using Microchannels.Channels.Wire;
 
 namespace Microchannels.Channels.Engine.StateMachine;
@@ -70,5 +71,36 @@ public abstract record ChannelState
     public sealed record MutualClose(Commitments Commitments, Transaction ClosingTransaction) : ChannelState
     {
         public override ChannelId ChannelId => Commitments.ChannelId;
+    }
+
+    /// <summary>
+    /// Being opened (BOLT 2 "Channel Establishment v1"). <paramref name="Phase"/> is the
+    /// opening wait; only <see cref="AwaitingFundingConfirmed"/> and
+    /// <see cref="AwaitingChannelReady"/> are stored (<see cref="IsDurable"/>): before, BOLT 2
+    /// "SHOULD NOT remember the channel". <paramref name="Pending"/> is the message that
+    /// starts the phase (<c>open_channel</c> or <c>accept_channel</c>), sent once connected.
+    /// <paramref name="Policy"/> checks the peer's <c>accept_channel</c> (opener only; not
+    /// stored, as it is not needed once the terms are settled). <paramref name="FundingTransaction"/>
+    /// is the opener's, kept to broadcast again until it confirms.
+    /// </summary>
+    public sealed record Opening(
+        OpeningState Phase,
+        ConnectionPhase Connection,
+        ChannelAcceptancePolicy? Policy,
+        LightningMessage? Pending,
+        Transaction? FundingTransaction) : ChannelState
+    {
+        public override ChannelId ChannelId => Phase.ChannelId;
+
+        public bool IsDurable => Phase is AwaitingFundingConfirmed or AwaitingChannelReady;
+    }
+
+    /// <summary>
+    /// An opening abandoned before anything was funded: the connection dropped, the peer
+    /// refused, or a rule was broken. Terminal and never stored; the opener may start again.
+    /// </summary>
+    public sealed record OpeningAborted(ChannelId TemporaryChannelId, string Reason) : ChannelState
+    {
+        public override ChannelId ChannelId => TemporaryChannelId;
     }
 }

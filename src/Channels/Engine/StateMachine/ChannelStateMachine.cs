@@ -19,12 +19,56 @@ public static class ChannelStateMachine
         ArgumentNullException.ThrowIfNull(signer);
         return state switch
         {
+            ChannelState.Opening opening => OpeningPhase.Handle(opening, input, signer),
             ChannelState.Normal normal => NormalPhase.Handle(normal, input, signer),
             ChannelState.ShuttingDown shuttingDown => ClosingPhase.Handle(shuttingDown, input, signer),
             ChannelState.Negotiating negotiating => NegotiatingPhase.Handle(negotiating, input, signer),
-            ChannelState.ForceClosing or ChannelState.WaitingForRemoteClose or ChannelState.MutualClose => Closed(state, input),
+            ChannelState.ForceClosing or ChannelState.WaitingForRemoteClose or ChannelState.MutualClose or ChannelState.OpeningAborted => Closed(state, input),
             _ => throw new ArgumentException($"Unknown state {state.GetType().Name}.", nameof(state)),
         };
+    }
+
+    /// <summary>
+    /// The opener's (the meter's) first state (BOLT 2 "The open_channel Message"): it sends
+    /// <c>open_channel</c> once <see cref="ChannelInput.Connected"/>. The caller draws a random
+    /// <paramref name="temporaryChannelId"/>; our own values are checked against
+    /// <paramref name="policy"/> and a misconfiguration throws the typed opening error.
+    /// </summary>
+    public static ChannelState.Opening Open(
+        ChannelId temporaryChannelId,
+        Bitcoin.Satoshis fundingAmount,
+        MilliSatoshis pushAmount,
+        Bitcoin.FeeratePerKw feerate,
+        Bitcoin.Crypto.PublicKey meterReadingKey,
+        IChannelSigner signer,
+        Opening.ChannelAcceptancePolicy policy)
+    {
+        var (phase, message) = Opening.ChannelEstablishment.OpenerStart(temporaryChannelId, fundingAmount, pushAmount, feerate, meterReadingKey, signer, policy);
+        return new ChannelState.Opening(phase, ConnectionPhase.Disconnected, policy, message, null);
+    }
+
+    /// <summary>
+    /// The accepter's (the provider's) answer to <c>open_channel</c>, the first message of
+    /// a new channel on a connection. On success the state sends <c>accept_channel</c> once
+    /// <see cref="ChannelInput.Connected"/>; otherwise it is <see cref="ChannelState.OpeningAborted"/>
+    /// and the step's actions hold the <c>error</c> to send (BOLT 2: the receiver
+    /// "MUST fail the channel"; nothing is kept).
+    /// </summary>
+    public static ChannelStep Accept(OpenChannel message, Opening.ChannelAcceptancePolicy policy, IChannelSigner signer)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        try
+        {
+            var (phase, reply) = Opening.ChannelEstablishment.AccepterReceiveOpenChannel(message, policy, signer);
+            return ChannelStep.Unchanged(new ChannelState.Opening(phase, ConnectionPhase.Disconnected, policy, reply, null));
+        }
+        catch (ChannelException e)
+        {
+            return new StepBuilder(new ChannelState.OpeningAborted(message.TemporaryChannelId, e.Message))
+                .Send(new Error(message.TemporaryChannelId, new ByteVector(System.Text.Encoding.UTF8.GetBytes(e.Message))))
+                .Notify(new ChannelAction.ChannelFailed(e))
+                .Build();
+        }
     }
 
     /// <summary>

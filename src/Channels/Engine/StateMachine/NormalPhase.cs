@@ -106,6 +106,10 @@ internal static class NormalPhase
                 return ClosingPhase.Receive(state, shutdown, signer);
             case ChannelReestablish:
                 return ConnectionGate.Reject(state, message, "already reestablished");
+            case ChannelReady when commitments.LocalCommit.Index == 0 && commitments.RemoteCommit.Index == 0:
+                // A retransmission after reconnection (BOLT 2: "MUST retransmit channel_ready"
+                // while both next_commitment_numbers are 1); we already have its point.
+                return ChannelStep.Unchanged(state);
             default:
                 return ConnectionGate.Reject(state, message, "in normal operation");
         }
