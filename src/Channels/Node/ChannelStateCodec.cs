@@ -4,6 +4,7 @@ using Microchannels.Bitcoin.Transactions;
 using Microchannels.Channels.Engine;
 using Microchannels.Channels.Engine.Closing;
 using Microchannels.Channels.Engine.Opening;
+using Microchannels.Channels.Engine.OnChain;
 using Microchannels.Channels.Engine.Persistence;
 using Microchannels.Channels.Engine.StateMachine;
 using Microchannels.Channels.Wire;
@@ -14,7 +15,8 @@ namespace Microchannels.Channels.Node;
 /// The bytes the channel store keeps for a <see cref="ChannelState"/>: a phase tag and
 /// the <see cref="CommitmentsCodec"/> encoding, plus the broadcast commitment for a
 /// force close, the closing scripts, feerates and negotiation so far while closing
-/// cooperatively, and the signed closing transaction of a mutual close; for a stored opening, its terms
+/// cooperatively, the signed closing transaction of a mutual close, and the BOLT 5 resolution
+/// of a close seen on chain (<see cref="OnChainCloseCodec"/>); for a stored opening, its terms
 /// and, for the opener, the funding transaction to broadcast again. The connection phase and unsent updates are not stored: a node that
 /// restarts is disconnected and has proposed nothing (BOLT 2 drops unsigned updates).
 /// The record ends with the first 4 bytes of SHA-256 over everything before it: a
@@ -32,6 +34,10 @@ public static class ChannelStateCodec
     private const byte MutualCloseTag = 6;
     private const byte AwaitingFundingConfirmedTag = 10;
     private const byte AwaitingChannelReadyTag = 11;
+
+    // BOLT 5 on-chain phases, numbered apart from the opening and closing phases.
+    private const byte ClosingOnChainTag = 20;
+    private const byte ClosedTag = 21;
     private const int ChecksumSize = 4;
 
     public static byte[] Encode(ChannelState state)
@@ -75,6 +81,16 @@ public static class ChannelStateCodec
                 writer.WriteByte(opening.Phase is AwaitingChannelReady ? AwaitingChannelReadyTag : AwaitingFundingConfirmedTag);
                 OpeningStateCodec.Write(writer, opening.Phase);
                 WriteOptionalBlob(writer, opening.FundingTransaction is { } funding ? TransactionSerializer.Serialize(funding) : null);
+                break;
+            case ChannelState.ClosingOnChain onChain:
+                writer.WriteByte(ClosingOnChainTag);
+                WriteBlob(writer, CommitmentsCodec.Encode(onChain.Commitments));
+                WriteBlob(writer, OnChainCloseCodec.Encode(onChain.Close));
+                break;
+            case ChannelState.Closed closed:
+                writer.WriteByte(ClosedTag);
+                WriteBlob(writer, CommitmentsCodec.Encode(closed.Commitments));
+                WriteBlob(writer, OnChainCloseCodec.Encode(closed.Close));
                 break;
             default:
                 // An unstored opening or an aborted one: BOLT 2 "SHOULD NOT remember the channel".
@@ -132,6 +148,8 @@ public static class ChannelStateCodec
                 ShuttingDownTag => ReadShuttingDown(ref reader, commitments.OnDisconnect().State),
                 NegotiatingTag => ReadNegotiating(ref reader, commitments),
                 MutualCloseTag => new ChannelState.MutualClose(commitments, ReadTransaction(ref reader)),
+                ClosingOnChainTag => new ChannelState.ClosingOnChain(commitments, OnChainCloseCodec.Decode(ReadBlob(ref reader))),
+                ClosedTag => new ChannelState.Closed(commitments, OnChainCloseCodec.Decode(ReadBlob(ref reader))),
                 _ => throw new ChannelStateFormatException(ChannelStateFormatReason.UnknownFormat, $"Unknown channel phase {tag}."),
             };
             reader.EnsureEnd();

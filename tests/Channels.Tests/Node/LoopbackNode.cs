@@ -50,6 +50,8 @@ internal sealed class LoopbackNode : IAsyncDisposable
             ChannelState.ShuttingDown s => s.Shutdown.Commitments,
             ChannelState.Negotiating n => n.Negotiation.Commitments,
             ChannelState.MutualClose m => m.Commitments,
+            ChannelState.ClosingOnChain c => c.Commitments,
+            ChannelState.Closed c => c.Commitments,
             ChannelState.Opening or ChannelState.OpeningAborted => null,
             _ => throw new InvalidOperationException(),
         };
