@@ -60,8 +60,17 @@ public sealed class ChannelRunner : IAsyncDisposable
         _inputs.Writer.WriteAsync(input, cancellationToken);
 
     /// <summary>Use <paramref name="peer"/> from now on: reestablish over it and read its messages.</summary>
-    public async Task AttachAsync(IPeerConnection peer, CancellationToken cancellationToken = default)
+    public Task AttachAsync(IPeerConnection peer, CancellationToken cancellationToken = default) =>
+        AttachAsync(peer, [], cancellationToken);
+
+    /// <summary>
+    /// As <see cref="AttachAsync(IPeerConnection, CancellationToken)"/>, when a node already read
+    /// <paramref name="alreadyReceived"/> from the connection to find which channel it is for:
+    /// they are fed to the channel right after it learns it is connected, before anything else read.
+    /// </summary>
+    public async Task AttachAsync(IPeerConnection peer, IReadOnlyList<LightningMessage> alreadyReceived, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(alreadyReceived);
         ArgumentNullException.ThrowIfNull(peer);
         if (Interlocked.Exchange(ref _peer, peer) is { } previous)
         {
@@ -71,6 +80,11 @@ public sealed class ChannelRunner : IAsyncDisposable
         }
 
         await PostAsync(new ChannelInput.Connected(), cancellationToken).ConfigureAwait(false);
+        foreach (var message in alreadyReceived)
+        {
+            await PostAsync(new ChannelInput.PeerMessage(message), cancellationToken).ConfigureAwait(false);
+        }
+
         _receiveLoop = Task.Run(() => ReceiveAsync(peer));
     }
 

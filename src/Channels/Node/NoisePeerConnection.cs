@@ -21,6 +21,9 @@ public sealed class NoisePeerConnection : IPeerConnection
     /// <summary>The features both sides offer.</summary>
     public FeatureBits Features { get; }
 
+    /// <summary>The peer's node id: the static key it proved in the BOLT 8 handshake.</summary>
+    public Bitcoin.Crypto.PublicKey RemoteNodeId => _transport.RemoteStaticKey;
+
     public static async Task<NoisePeerConnection> EstablishAsync(NoiseTransport transport, FeatureBits localFeatures, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transport);

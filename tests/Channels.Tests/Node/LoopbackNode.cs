@@ -42,21 +42,7 @@ internal sealed class LoopbackNode : IAsyncDisposable
     /// <summary>Starts a runner on <paramref name="state"/>, as stored at <paramref name="version"/>.</summary>
     public ChannelRunner Start(ChannelState state, ulong version, ActionHook? hook = null)
     {
-        var commitments = state switch
-        {
-            ChannelState.Normal n => n.Commitments,
-            ChannelState.ForceClosing f => f.Commitments,
-            ChannelState.WaitingForRemoteClose w => w.Commitments,
-            ChannelState.ShuttingDown s => s.Shutdown.Commitments,
-            ChannelState.Negotiating n => n.Negotiation.Commitments,
-            ChannelState.MutualClose m => m.Commitments,
-            ChannelState.ClosingOnChain c => c.Commitments,
-            ChannelState.Closed c => c.Commitments,
-            ChannelState.Opening or ChannelState.OpeningAborted => null,
-            _ => throw new InvalidOperationException(),
-        };
-        ulong? revoked = commitments is null || commitments.LocalCommit.Index == 0 ? null : commitments.LocalCommit.Index - 1;
-        Signer = new InMemoryChannelSigner(ChannelSecrets.FromSeed(_channelSeed), revoked);
+        Signer = new InMemoryChannelSigner(ChannelSecrets.FromSeed(_channelSeed), state.HighestRevokedLocalCommitment);
         Runner = new ChannelRunner(state, version, Signer, Store, Chain, hook, Chain);
         return Runner;
     }

@@ -48,16 +48,7 @@ internal sealed class MachineSide
 
     public bool Crashed { get; private set; }
 
-    public Commitments Commitments => State switch
-    {
-        ChannelState.Normal n => n.Commitments,
-        ChannelState.ForceClosing f => f.Commitments,
-        ChannelState.WaitingForRemoteClose w => w.Commitments,
-        ChannelState.ShuttingDown s => s.Shutdown.Commitments,
-        ChannelState.Negotiating n => n.Negotiation.Commitments,
-        ChannelState.MutualClose m => m.Commitments,
-        _ => throw new InvalidOperationException(),
-    };
+    public Commitments Commitments => State.CommitmentsOrNull ?? throw new InvalidOperationException($"{State.GetType().Name} has no commitments.");
 
     /// <summary>Feeds one input; actions are queued and run by <see cref="RunActions"/>.</summary>
     public void Input(ChannelInput input)
