@@ -56,7 +56,7 @@ internal sealed class HostSide : IDisposable
     public bool HasPendingActions => _pending.Count > 0;
 
     /// <summary>Feeds one input to the engine; its actions are queued for the host.</summary>
-    public void Input(ChannelInput input)
+    public ChannelStep Input(ChannelInput input)
     {
         var state = State ?? throw new InvalidOperationException($"{Name}'s channel is not open yet.");
         var step = ChannelStateMachine.Process(state, input, Signer);
@@ -65,6 +65,8 @@ internal sealed class HostSide : IDisposable
         {
             _pending.Enqueue(action);
         }
+
+        return step;
     }
 
     public ChannelAction TakeAction()

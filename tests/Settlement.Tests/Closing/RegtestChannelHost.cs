@@ -72,14 +72,14 @@ internal sealed partial class RegtestChannelHost : IAsyncDisposable
 
     public void MeterPays(ulong msat)
     {
+        Transfer(Meter, msat);
         ExpectedMeterBalance -= new MilliSatoshis(msat);
-        Meter.Input(new ChannelInput.SendTransfer(new MilliSatoshis(msat), NextReading()));
     }
 
     public void ProviderPays(ulong msat)
     {
+        Transfer(Provider, msat);
         ExpectedMeterBalance += new MilliSatoshis(msat);
-        Provider.Input(new ChannelInput.SendTransfer(new MilliSatoshis(msat), NextReading()));
     }
 
     /// <summary>Performs both sides' actions and delivers their messages until both are quiet.</summary>
@@ -225,6 +225,14 @@ internal sealed partial class RegtestChannelHost : IAsyncDisposable
         }
 
         side.Input(new ChannelInput.PeerMessage(message));
+    }
+
+    /// <summary>Asks <paramref name="payer"/>'s engine for a transfer, which it must accept.</summary>
+    private void Transfer(HostSide payer, ulong msat)
+    {
+        var step = payer.Input(new ChannelInput.SendTransfer(new MilliSatoshis(msat), NextReading()));
+        var refused = step.Actions.OfType<ChannelAction.CommandRejected>().FirstOrDefault();
+        Assert.True(refused is null, $"{payer.Name} refused to pay {msat} msat: {refused?.Reason.Message}");
     }
 
     private SignedMeterReading NextReading()
