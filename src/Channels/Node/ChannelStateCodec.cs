@@ -3,6 +3,7 @@ using Microchannels.Bitcoin.Scripts;
 using Microchannels.Bitcoin.Transactions;
 using Microchannels.Channels.Engine;
 using Microchannels.Channels.Engine.Closing;
+using Microchannels.Channels.Engine.OnChain;
 using Microchannels.Channels.Engine.Persistence;
 using Microchannels.Channels.Engine.StateMachine;
 using Microchannels.Channels.Wire;
@@ -13,7 +14,8 @@ namespace Microchannels.Channels.Node;
 /// The bytes the channel store keeps for a <see cref="ChannelState"/>: a phase tag and
 /// the <see cref="CommitmentsCodec"/> encoding, plus the broadcast commitment for a
 /// force close, the closing scripts, feerates and negotiation so far while closing
-/// cooperatively, and the signed closing transaction of a mutual close. The connection phase and unsent updates are not stored: a node that
+/// cooperatively, the signed closing transaction of a mutual close, and the BOLT 5 resolution
+/// of a close seen on chain (<see cref="OnChainCloseCodec"/>). The connection phase and unsent updates are not stored: a node that
 /// restarts is disconnected and has proposed nothing (BOLT 2 drops unsigned updates).
 /// The record ends with the first 4 bytes of SHA-256 over everything before it: a
 /// damaged byte in a balance or a secret would otherwise decode as another valid state.
@@ -28,6 +30,10 @@ public static class ChannelStateCodec
     private const byte ShuttingDownTag = 4;
     private const byte NegotiatingTag = 5;
     private const byte MutualCloseTag = 6;
+
+    // BOLT 5 on-chain phases, numbered apart from the opening and closing phases.
+    private const byte ClosingOnChainTag = 20;
+    private const byte ClosedTag = 21;
     private const int ChecksumSize = 4;
 
     public static byte[] Encode(ChannelState state)
@@ -66,6 +72,16 @@ public static class ChannelStateCodec
                 writer.WriteByte(MutualCloseTag);
                 WriteBlob(writer, CommitmentsCodec.Encode(mutualClose.Commitments));
                 WriteBlob(writer, TransactionSerializer.Serialize(mutualClose.ClosingTransaction));
+                break;
+            case ChannelState.ClosingOnChain onChain:
+                writer.WriteByte(ClosingOnChainTag);
+                WriteBlob(writer, CommitmentsCodec.Encode(onChain.Commitments));
+                WriteBlob(writer, OnChainCloseCodec.Encode(onChain.Close));
+                break;
+            case ChannelState.Closed closed:
+                writer.WriteByte(ClosedTag);
+                WriteBlob(writer, CommitmentsCodec.Encode(closed.Commitments));
+                WriteBlob(writer, OnChainCloseCodec.Encode(closed.Close));
                 break;
             default:
                 throw new ArgumentException($"Unknown state {state.GetType().Name}.", nameof(state));
@@ -113,6 +129,8 @@ public static class ChannelStateCodec
                 ShuttingDownTag => ReadShuttingDown(ref reader, commitments.OnDisconnect().State),
                 NegotiatingTag => ReadNegotiating(ref reader, commitments),
                 MutualCloseTag => new ChannelState.MutualClose(commitments, ReadTransaction(ref reader)),
+                ClosingOnChainTag => new ChannelState.ClosingOnChain(commitments, OnChainCloseCodec.Decode(ReadBlob(ref reader))),
+                ClosedTag => new ChannelState.Closed(commitments, OnChainCloseCodec.Decode(ReadBlob(ref reader))),
                 _ => throw new ChannelStateFormatException(ChannelStateFormatReason.UnknownFormat, $"Unknown channel phase {tag}."),
             };
             reader.EnsureEnd();

@@ -9,7 +9,7 @@ namespace Microchannels.Channels.Engine.StateMachine;
 /// always precedes the messages that depend on it (DESIGN.md decision 4); the
 /// shell performs actions strictly in sequence and stops at the first failure.
 /// </summary>
-public abstract record ChannelAction
+public abstract partial record ChannelAction
 {
     /// <summary>Store this state durably before going on.</summary>
     public sealed record PersistState(ChannelState State) : ChannelAction;

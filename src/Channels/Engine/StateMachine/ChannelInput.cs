@@ -10,7 +10,7 @@ namespace Microchannels.Channels.Engine.StateMachine;
 /// Everything that can happen to a channel (DESIGN.md decision 3): peer messages,
 /// local commands, connection changes and chain events. Time enters only as blocks.
 /// </summary>
-public abstract record ChannelInput
+public abstract partial record ChannelInput
 {
     /// <summary>A message from the peer, already decoded.</summary>
     public sealed record PeerMessage(LightningMessage Message) : ChannelInput;

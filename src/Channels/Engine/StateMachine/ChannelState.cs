@@ -6,7 +6,7 @@ using Microchannels.Channels.Wire;
 namespace Microchannels.Channels.Engine.StateMachine;
 
 /// <summary>The phases of a channel; each record holds exactly what its phase needs.</summary>
-public abstract record ChannelState
+public abstract partial record ChannelState
 {
     public abstract ChannelId ChannelId { get; }
 

@@ -22,7 +22,9 @@ public static class ChannelStateMachine
             ChannelState.Normal normal => NormalPhase.Handle(normal, input, signer),
             ChannelState.ShuttingDown shuttingDown => ClosingPhase.Handle(shuttingDown, input, signer),
             ChannelState.Negotiating negotiating => NegotiatingPhase.Handle(negotiating, input, signer),
-            ChannelState.ForceClosing or ChannelState.WaitingForRemoteClose or ChannelState.MutualClose => Closed(state, input),
+            ChannelState.ForceClosing or ChannelState.WaitingForRemoteClose or ChannelState.MutualClose => Closed(state, input, signer),
+            ChannelState.ClosingOnChain closing => OnChainPhase.Handle(closing, input, signer),
+            ChannelState.Closed => Closed(state, input, signer),
             _ => throw new ArgumentException($"Unknown state {state.GetType().Name}.", nameof(state)),
         };
     }
@@ -47,8 +49,14 @@ public static class ChannelStateMachine
             .Build();
     }
 
-    private static ChannelStep Closed(ChannelState state, ChannelInput input)
+    private static ChannelStep Closed(ChannelState state, ChannelInput input, IChannelSigner signer)
     {
+        if (input is ChannelInput.FundingSpent spent)
+        {
+            // BOLT 5: whoever closed, what spent the funding output decides what we claim.
+            return OnChainPhase.FundingSpentAfterClose(state, spent.Transaction, signer);
+        }
+
         // A closed channel answers no message; local commands are refused.
         var builder = new StepBuilder(state);
         if (input is ChannelInput.SendTransfer or ChannelInput.UpdateFee or ChannelInput.CooperativeClose)

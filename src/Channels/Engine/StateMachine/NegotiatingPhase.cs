@@ -25,6 +25,7 @@ internal static class NegotiatingPhase
                 ChannelInput.ForceClose command => ChannelStateMachine.FailChannel(commitments, new ForceCloseRequestedException(state.ChannelId, command.Reason), signer, sendError: false),
                 ChannelInput.PeerMessage { Message: var message } => Receive(state, message, signer),
                 ChannelInput.FundingSpent spent when IsOurClosing(state.Negotiation, spent.Transaction) => ClosedOnChain(state, spent.Transaction),
+                ChannelInput.FundingSpent spent => OnChainPhase.FundingSpent(state, commitments, spent.Transaction, signer),
                 _ => ChannelStep.Unchanged(state),
             };
         }
@@ -45,7 +46,8 @@ internal static class NegotiatingPhase
     /// transaction we proposed: the close is mutual and already on chain.
     /// </summary>
     private static bool IsOurClosing(Closing.Negotiating negotiation, Bitcoin.Transactions.Transaction transaction) =>
-        transaction.Inputs.Length == 1
+        transaction.LockTime == 0 // BOLT 3 "Legacy Closing Transaction"; a commitment's carries 0x20 in its upper byte
+        && transaction.Inputs.Length == 1
         && transaction.Inputs[0].PrevOut == negotiation.Commitments.Parameters.FundingOutPoint
         && !transaction.Outputs.IsEmpty
         && transaction.Outputs.All(o => o.ScriptPubKey == negotiation.LocalScript || o.ScriptPubKey == negotiation.RemoteScript);

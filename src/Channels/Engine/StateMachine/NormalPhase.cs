@@ -26,6 +26,7 @@ internal static class NormalPhase
                 ChannelInput.CooperativeClose command => ClosingPhase.Initiate(state, command, signer),
                 ChannelInput.ForceClose command => ChannelStateMachine.FailChannel(state.Commitments, new ForceCloseRequestedException(state.ChannelId, command.Reason), signer, sendError: false),
                 ChannelInput.PeerMessage { Message: var message } => Receive(state, message, signer),
+                ChannelInput.FundingSpent spent => OnChainPhase.FundingSpent(state, state.Commitments, spent.Transaction, signer),
                 _ => ChannelStep.Unchanged(state),
             };
         }

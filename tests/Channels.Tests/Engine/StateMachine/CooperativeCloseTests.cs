@@ -198,7 +198,7 @@ public class CooperativeCloseTests
     }
 
     [Fact]
-    public void While_negotiating_a_spend_that_is_not_a_closing_transaction_changes_nothing()
+    public void While_negotiating_our_commitment_on_chain_is_resolved_as_a_unilateral_close()
     {
         using var pair = Streamed();
         pair.Meter.Input(new ChannelInput.CooperativeClose(null, MeterFeerates));
@@ -210,8 +210,9 @@ public class CooperativeCloseTests
         var negotiating = (ChannelState.Negotiating)pair.Meter.State;
         var commitment = negotiating.Negotiation.Commitments.SignedLocalCommitment(pair.Meter.Signer);
         var step = ChannelStateMachine.Process(negotiating, new ChannelInput.FundingSpent(commitment), pair.Meter.Signer);
-        Assert.Same(negotiating, step.State);
-        Assert.Empty(step.Actions);
+
+        // Not a closing transaction: BOLT 5 "Unilateral Close Handling: Local Commitment Transaction".
+        Assert.Equal(Channels.Engine.OnChain.FundingSpendKind.LocalCommitment, Assert.IsType<ChannelState.ClosingOnChain>(step.State).Close.Kind);
     }
 
     internal static MachinePair Streamed()
