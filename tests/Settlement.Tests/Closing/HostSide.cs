@@ -50,10 +50,26 @@ internal sealed class HostSide : IDisposable
         ChannelState.ShuttingDown shutting => shutting.Shutdown.Commitments,
         ChannelState.Negotiating negotiating => negotiating.Negotiation.Commitments,
         ChannelState.MutualClose mutual => mutual.Commitments,
+        ChannelState.ClosingOnChain closing => closing.Commitments,
+        ChannelState.Closed closed => closed.Commitments,
         var other => throw new InvalidOperationException($"{Name} holds no commitments in {other?.GetType().Name ?? "no state"}."),
     };
 
     public bool HasPendingActions => _pending.Count > 0;
+
+    /// <summary>
+    /// False for a cheater the test plays by hand: its engine is no longer fed, as a
+    /// dishonest peer does not run our software.
+    /// </summary>
+    public bool Honest { get; set; } = true;
+
+    /// <summary>The on-chain close being resolved or resolved, once the funding output was spent.</summary>
+    public Microchannels.Channels.Engine.OnChain.OnChainClose? OnChainClose => State switch
+    {
+        ChannelState.ClosingOnChain closing => closing.Close,
+        ChannelState.Closed closed => closed.Close,
+        _ => null,
+    };
 
     /// <summary>Feeds one input to the engine; its actions are queued for the host.</summary>
     public ChannelStep Input(ChannelInput input)

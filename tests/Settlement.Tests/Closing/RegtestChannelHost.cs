@@ -28,6 +28,7 @@ internal sealed partial class RegtestChannelHost : IAsyncDisposable
     private readonly Queue<LightningMessage> _toProvider = new();
     private readonly HashSet<TxId> _broadcast = [];
     private readonly List<TxId> _confirmed = [];
+    private readonly Dictionary<TxId, MempoolAcceptResult> _accepted = [];
     private readonly ITestOutputHelper _output;
     private readonly string _path;
     private ulong _wattHours;
@@ -66,6 +67,9 @@ internal sealed partial class RegtestChannelHost : IAsyncDisposable
 
     /// <summary>Every closing_signed delivered, in order.</summary>
     public List<ClosingSigned> ClosingSignedDelivered { get; } = [];
+
+    /// <summary>bitcoind's fee for a transaction the host broadcast (testmempoolaccept's "fees.base").</summary>
+    public Satoshis FeeOf(TxId txId) => _accepted[txId].BaseFee ?? throw new InvalidOperationException($"No fee known for {txId}.");
 
     /// <summary>Transactions the monitors reported confirmed, in the order first seen.</summary>
     public IReadOnlyList<TxId> Confirmed => _confirmed;
@@ -118,7 +122,7 @@ internal sealed partial class RegtestChannelHost : IAsyncDisposable
             foreach (var chainEvent in await side.Monitor.PollAsync())
             {
                 Record(chainEvent);
-                if (side.State is not null && ToInput(chainEvent) is { } input)
+                if (side.State is not null && side.Honest && ToInput(chainEvent) is { } input)
                 {
                     side.Input(input);
                 }
@@ -142,6 +146,7 @@ internal sealed partial class RegtestChannelHost : IAsyncDisposable
         {
             MempoolAcceptResult accept = Assert.Single(await Node.Rpc.TestMempoolAcceptAsync([transaction]));
             Assert.True(accept.Allowed, $"{side.Name}'s {reason} {txId} was refused by testmempoolaccept: {accept.RejectReason} {accept.RejectDetails}");
+            _accepted[txId] = accept;
             Assert.Equal(BroadcastOutcome.InMempool, await Broadcaster.SendAsync(transaction));
             _output.WriteLine($"{side.Name} broadcast {reason}: {txId} (fee {accept.BaseFee}, vsize {accept.VirtualSize})");
         }
@@ -185,6 +190,10 @@ internal sealed partial class RegtestChannelHost : IAsyncDisposable
     private static ChannelInput? ToInput(ChannelChainEvent chainEvent) => chainEvent switch
     {
         ChannelChainEvent.FundingSpent spent => new ChannelInput.FundingSpent(spent.SpendingTransaction),
+        ChannelChainEvent.TransactionConfirmed confirmed => new ChannelInput.TransactionConfirmed(confirmed.TxId, confirmed.Depth),
+
+        // The engine's "depth 0": no longer in a block after a reorganisation.
+        ChannelChainEvent.TransactionUnconfirmed unconfirmed => new ChannelInput.TransactionConfirmed(unconfirmed.TxId, 0),
         _ => null,
     };
 
