@@ -1,6 +1,7 @@
 using Microchannels.Bitcoin;
 using Microchannels.Bitcoin.Transactions;
 using Microchannels.Channels.Engine.Closing;
+using Microchannels.Channels.Engine.OnChain;
 using Microchannels.Channels.Engine.StateMachine;
 using Microchannels.Settlement.Rpc;
 using Microchannels.Settlement.Tests.Regtest;
@@ -63,6 +64,11 @@ public sealed class CooperativeCloseRegtestTests(ITestOutputHelper output)
         Satoshis onChainFee = RegtestChannelHost.Capacity - meterOutput.Value - providerOutput.Value;
         Assert.Equal(new Satoshis((long)agreedFee + 1), onChainFee);
         output.WriteLine($"closing {closing.GetTxId()}: meter {meterOutput.Value}, provider {providerOutput.Value}, fee {agreedFee} + 1 rounded away, weight {closing.Weight}");
+
+        // Seen on chain, the engine records the close and the output that is ours (BOLT 5).
+        var recorded = Assert.Single(host.Meter.Notifications.OfType<ChannelAction.ClosedOnChain>());
+        Assert.Equal((FundingSpendKind.MutualClose, meterOutput.Value), (recorded.Kind, recorded.OurAmount));
+        Assert.Equal(providerOutput.Value, Assert.Single(host.Provider.Notifications.OfType<ChannelAction.ClosedOnChain>()).OurAmount);
 
         // The wallet holds exactly its change: deposit - capacity - funding fee.
         await host.Wallet.RescanAsync(host.Node.Rpc, 0);
