@@ -50,6 +50,8 @@ internal sealed class LoopbackNode : IAsyncDisposable
             ChannelState.ShuttingDown s => s.Shutdown.Commitments,
             ChannelState.Negotiating n => n.Negotiation.Commitments,
             ChannelState.MutualClose m => m.Commitments,
+            ChannelState.ClosingOnChain c => c.Commitments,
+            ChannelState.Closed c => c.Commitments,
             _ => throw new InvalidOperationException(),
         };
         ulong? revoked = commitments.LocalCommit.Index == 0 ? null : commitments.LocalCommit.Index - 1;

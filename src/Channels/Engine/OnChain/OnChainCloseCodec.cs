@@ -91,7 +91,11 @@ public static class OnChainCloseCodec
                 outputs.Add(new ResolvedOutput(new OutPoint(txId, index), new Satoshis((long)amount)));
             }
 
-            reader.EnsureEnd();
+            if (!reader.IsAtEnd)
+            {
+                throw new ChannelStateFormatException(ChannelStateFormatReason.TrailingBytes, $"{reader.Remaining} bytes follow the on-chain close.");
+            }
+
             return new OnChainClose((FundingSpendKind)kind, spending, claim, claimDelay, outputs.MoveToImmutable(), spendingDepth, claimDepth);
         }
         catch (WireFormatException e)
