@@ -1,0 +1,54 @@
+using Microchannels.Bitcoin.Transactions;
+using Microchannels.Settlement.Monitoring;
+using Microchannels.Settlement.Rpc;
+using Microchannels.Settlement.Tests.Regtest;
+using Microchannels.Settlement.Tests.Watching;
+using Xunit.Abstractions;
+using static Microchannels.Settlement.Monitoring.ChannelChainEvent;
+
+namespace Microchannels.Settlement.Tests.Closing;
+
+/// <summary>
+/// A real reorganisation under an open channel: the block holding the funding transaction is
+/// invalidated, a longer chain without it wins, and the channel monitor says so (depth 0),
+/// then reports the depth again from 1 when the transaction is mined anew.
+/// </summary>
+public sealed class FundingReorgRegtestTests(ITestOutputHelper output)
+{
+    [BitcoindFact]
+    public async Task A_reorg_removing_the_funding_transaction_is_reported_and_its_depth_reported_again_from_1()
+    {
+        await using var host = await RegtestChannelHost.OpenAsync("funding-reorg", output);
+        ChannelChainMonitor monitor = host.Meter.Monitor;
+        TxId funding = host.Funding.TxId;
+        OutPoint channel = host.FundingOutPoint;
+        Assert.Equal((int)RegtestChannelHost.MinimumDepth, monitor.GetDepth(funding));
+
+        RawTransactionInfo info = await host.Node.Rpc.GetRawTransactionInfoAsync(funding);
+        int fundingHeight = (await host.Node.Rpc.GetBlockCountAsync()) - (int)RegtestChannelHost.MinimumDepth + 1;
+        await RegtestChainControl.InvalidateBlockAsync(host.Node.Rpc, info.BlockHash!.Value);
+        string miner = (await host.Node.Rpc.GetNewAddressAsync()).ToString();
+        for (int i = 0; i < RegtestChannelHost.MinimumDepth + 1; i++)
+        {
+            await RegtestChainControl.GenerateEmptyBlockAsync(host.Node.Rpc, miner);
+        }
+
+        Assert.Contains(funding, await host.Node.Rpc.GetRawMempoolAsync());
+        Assert.Equal([new TransactionUnconfirmed(channel, funding)], await monitor.PollAsync());
+        Assert.Equal(0, monitor.GetDepth(funding));
+
+        await host.Node.MineAsync(2);
+        int newHeight = fundingHeight + (int)RegtestChannelHost.MinimumDepth + 1;
+        Assert.Equal(
+            [new ChannelChainEvent.TransactionConfirmed(channel, funding, newHeight, 1), new ChannelChainEvent.TransactionConfirmed(channel, funding, newHeight, 2)],
+            await monitor.PollAsync());
+        output.WriteLine($"funding {funding}: confirmed at {fundingHeight}, reorganised out, confirmed again at {newHeight}");
+
+        // The other side's monitor saw the same, and both engines took depth 0 without harm.
+        await host.SeeChainAsync();
+        Assert.Equal(2, host.Provider.Monitor.GetDepth(funding));
+        Assert.Empty(host.Meter.Notifications);
+        Assert.Empty(host.Provider.Notifications);
+        host.Report();
+    }
+}

@@ -1,0 +1,110 @@
+using Microchannels.Bitcoin.Scripts;
+using Microchannels.Channels.Engine;
+using Microchannels.Channels.Engine.StateMachine;
+using Microchannels.Channels.Signing;
+using Microchannels.Settlement.Monitoring;
+
+namespace Microchannels.Settlement.Tests.Closing;
+
+/// <summary>
+/// One party as a host runs it: the channel state, its signer, its own view of the chain
+/// (<see cref="ChannelChainMonitor"/>) and the actions the engine asked for, performed in
+/// order by <see cref="RegtestChannelHost"/>.
+/// </summary>
+internal sealed class HostSide : IDisposable
+{
+    private readonly Queue<ChannelAction> _pending = new();
+
+    public HostSide(string name, byte[] seed)
+    {
+        Name = name;
+        Signer = new InMemoryChannelSigner(ChannelSecrets.FromSeed(seed), null);
+    }
+
+    public string Name { get; }
+
+    public InMemoryChannelSigner Signer { get; }
+
+    /// <summary>Set once the opening is done.</summary>
+    public ChannelState? State { get; set; }
+
+    /// <summary>The last state the engine asked to persist.</summary>
+    public ChannelState? Persisted { get; private set; }
+
+    public ChannelChainMonitor Monitor { get; set; } = null!;
+
+    /// <summary>Every notification the engine gave (rejections, failures, completed transfers).</summary>
+    public List<ChannelAction> Notifications { get; } = [];
+
+    /// <summary>Every transaction the engine asked to broadcast, with its reason, in order.</summary>
+    public List<ChannelAction.BroadcastTransaction> Broadcasts { get; } = [];
+
+    /// <summary>Where every output of ours goes when closing with no script given: P2WPKH of our payment_basepoint.</summary>
+    public Script PaymentScript => StandardScripts.PayToWitnessPubKeyHashFromPublicKey(Signer.Basepoints.PaymentBasepoint.AsSpan());
+
+    public Commitments Commitments => State switch
+    {
+        ChannelState.Normal normal => normal.Commitments,
+        ChannelState.ForceClosing closing => closing.Commitments,
+        ChannelState.WaitingForRemoteClose waiting => waiting.Commitments,
+        ChannelState.ShuttingDown shutting => shutting.Shutdown.Commitments,
+        ChannelState.Negotiating negotiating => negotiating.Negotiation.Commitments,
+        ChannelState.MutualClose mutual => mutual.Commitments,
+        ChannelState.ClosingOnChain closing => closing.Commitments,
+        ChannelState.Closed closed => closed.Commitments,
+        var other => throw new InvalidOperationException($"{Name} holds no commitments in {other?.GetType().Name ?? "no state"}."),
+    };
+
+    public bool HasPendingActions => _pending.Count > 0;
+
+    /// <summary>
+    /// False for a cheater the test plays by hand: its engine is no longer fed, as a
+    /// dishonest peer does not run our software.
+    /// </summary>
+    public bool Honest { get; set; } = true;
+
+    /// <summary>The on-chain close being resolved or resolved, once the funding output was spent.</summary>
+    public Microchannels.Channels.Engine.OnChain.OnChainClose? OnChainClose => State switch
+    {
+        ChannelState.ClosingOnChain closing => closing.Close,
+        ChannelState.Closed closed => closed.Close,
+        _ => null,
+    };
+
+    /// <summary>Feeds one input to the engine; its actions are queued for the host.</summary>
+    public ChannelStep Input(ChannelInput input)
+    {
+        var state = State ?? throw new InvalidOperationException($"{Name}'s channel is not open yet.");
+        var step = ChannelStateMachine.Process(state, input, Signer);
+        State = step.State;
+        foreach (var action in step.Actions)
+        {
+            _pending.Enqueue(action);
+        }
+
+        return step;
+    }
+
+    public ChannelAction TakeAction()
+    {
+        var action = _pending.Dequeue();
+        switch (action)
+        {
+            case ChannelAction.PersistState persist:
+                Persisted = persist.State;
+                break;
+            case ChannelAction.BroadcastTransaction broadcast:
+                Broadcasts.Add(broadcast);
+                break;
+            case ChannelAction.SendMessage:
+                break;
+            default:
+                Notifications.Add(action);
+                break;
+        }
+
+        return action;
+    }
+
+    public void Dispose() => Signer.Dispose();
+}
