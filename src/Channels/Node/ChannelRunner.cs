@@ -23,6 +23,7 @@ public sealed class ChannelRunner : IAsyncDisposable
     private readonly ITransactionBroadcaster _broadcaster;
     private readonly ActionHook? _hook;
     private readonly IFundingWallet? _fundingWallet;
+    private readonly Func<ChannelState, byte[]> _encode;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private ChannelState _state;
@@ -33,7 +34,16 @@ public sealed class ChannelRunner : IAsyncDisposable
     /// <param name="state">The channel as last stored (or new).</param>
     /// <param name="storedVersion">The version of <paramref name="state"/> in the store; each save increments it.</param>
     /// <param name="fundingWallet">Builds the funding transaction when this node opens the channel; not needed otherwise.</param>
-    public ChannelRunner(ChannelState state, ulong storedVersion, IChannelSigner signer, IChannelStore store, ITransactionBroadcaster broadcaster, ActionHook? hook = null, IFundingWallet? fundingWallet = null)
+    /// <param name="encodeState">The stored form of a state; <see cref="ChannelStateCodec.Encode"/> unless a node wraps it (<see cref="PeerChannelRecord"/>).</param>
+    public ChannelRunner(
+        ChannelState state,
+        ulong storedVersion,
+        IChannelSigner signer,
+        IChannelStore store,
+        ITransactionBroadcaster broadcaster,
+        ActionHook? hook = null,
+        IFundingWallet? fundingWallet = null,
+        Func<ChannelState, byte[]>? encodeState = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         _state = state;
@@ -43,6 +53,7 @@ public sealed class ChannelRunner : IAsyncDisposable
         _broadcaster = broadcaster ?? throw new ArgumentNullException(nameof(broadcaster));
         _hook = hook;
         _fundingWallet = fundingWallet;
+        _encode = encodeState ?? ChannelStateCodec.Encode;
         _loop = Task.Run(RunAsync);
     }
 
@@ -152,7 +163,7 @@ public sealed class ChannelRunner : IAsyncDisposable
         {
             case ChannelAction.PersistState persist:
                 _version++;
-                await _store.SaveAsync(new ChannelRecord(Key, _version, ChannelStateCodec.Encode(persist.State)), _stop.Token).ConfigureAwait(false);
+                await _store.SaveAsync(new ChannelRecord(Key, _version, _encode(persist.State)), _stop.Token).ConfigureAwait(false);
                 break;
             case ChannelAction.SendMessage send when Volatile.Read(ref _peer) is { } peer:
                 await SendAsync(peer, send.Message).ConfigureAwait(false);

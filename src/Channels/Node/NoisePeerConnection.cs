@@ -24,6 +24,26 @@ public sealed class NoisePeerConnection : IPeerConnection
     /// <summary>The peer's node id: the static key it proved in the BOLT 8 handshake.</summary>
     public Bitcoin.Crypto.PublicKey RemoteNodeId => _transport.RemoteStaticKey;
 
+    /// <summary>Connects to the node <paramref name="remoteNodeId"/> at <paramref name="endpoint"/>: BOLT 8 as initiator, then init.</summary>
+    public static async Task<NoisePeerConnection> ConnectAsync(
+        System.Net.IPEndPoint endpoint,
+        Bitcoin.Crypto.PrivateKey localNodeKey,
+        Bitcoin.Crypto.PublicKey remoteNodeId,
+        TransportOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        var transport = await NoiseTransport.ConnectAsync(endpoint, localNodeKey, remoteNodeId, options, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await EstablishAsync(transport, Wire.Features.LocalDefault, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await transport.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
     public static async Task<NoisePeerConnection> EstablishAsync(NoiseTransport transport, FeatureBits localFeatures, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transport);

@@ -44,7 +44,7 @@ public class LoopbackLifecycleTests(ITestOutputHelper output)
         }
 
         await LoopbackNode.ConnectToOpenAsync(meter, provider, policy, ct);
-        var funding = await WaitAsync(() => meter.Chain.Broadcast.TryPeek(out var tx) ? tx : null, "funding broadcast", ct);
+        var funding = await Eventually.ValueAsync(() => meter.Chain.Broadcast.TryPeek(out var tx) ? tx : null, "funding broadcast", ct);
         Assert.IsType<ChannelState.Opening>(provider.Runner!.State);
 
         // The chain confirms it; each node is told, as its watcher would.
@@ -78,8 +78,8 @@ public class LoopbackLifecycleTests(ITestOutputHelper output)
 
         // Close: the meter asks; both nodes broadcast the same closing transaction.
         await meter.Runner!.PostAsync(new ChannelInput.CooperativeClose(null, ClosingFeerates.Around(new FeeratePerKw(500))), ct);
-        var meterClose = await WaitAsync(() => meter.Runner!.State as ChannelState.MutualClose, "meter mutual close", ct);
-        var providerClose = await WaitAsync(() => provider.Runner!.State as ChannelState.MutualClose, "provider mutual close", ct);
+        var meterClose = await Eventually.ValueAsync(() => meter.Runner!.State as ChannelState.MutualClose, "meter mutual close", ct);
+        var providerClose = await Eventually.ValueAsync(() => provider.Runner!.State as ChannelState.MutualClose, "provider mutual close", ct);
         var closing = meterClose.ClosingTransaction;
         Assert.Equal(TransactionSerializer.Serialize(closing), TransactionSerializer.Serialize(providerClose.ClosingTransaction));
         Assert.Equal(new OutPoint(funding.GetTxId(), 1), Assert.Single(closing.Inputs).PrevOut);
@@ -123,24 +123,5 @@ public class LoopbackLifecycleTests(ITestOutputHelper output)
         }
 
         throw new InvalidOperationException($"The runner stopped before {typeof(T).Name}.");
-    }
-
-    private static async Task<T> WaitAsync<T>(Func<T?> probe, string what, CancellationToken ct)
-        where T : class
-    {
-        while (true)
-        {
-            if (probe() is { } found)
-            {
-                return found;
-            }
-
-            if (ct.IsCancellationRequested)
-            {
-                throw new TimeoutException($"Timed out waiting for {what}.");
-            }
-
-            await Task.Delay(5, CancellationToken.None);
-        }
     }
 }

@@ -1,0 +1,20 @@
+using System.Net;
+using Microchannels.Channels.Engine.Opening;
+using Microchannels.Channels.Transport;
+
+namespace Microchannels.Channels.Node;
+
+/// <summary>Where a provider node listens and what it accepts.</summary>
+public sealed record ProviderNodeOptions
+{
+    /// <summary>The address to listen on; port 0 picks a free one (see <see cref="ProviderNode.LocalEndPoint"/>).</summary>
+    public IPEndPoint ListenOn { get; init; } = new(IPAddress.Loopback, 0);
+
+    /// <summary>What the node accepts in a meter's <c>open_channel</c> and announces in <c>accept_channel</c>.</summary>
+    public ChannelAcceptancePolicy Policy { get; init; } = ChannelAcceptancePolicy.Default;
+
+    public TransportOptions Transport { get; init; } = TransportOptions.Default;
+
+    /// <summary>How long a new connection may take to send its first channel message (open_channel or channel_reestablish).</summary>
+    public TimeSpan FirstMessageTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}
