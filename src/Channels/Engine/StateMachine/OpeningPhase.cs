@@ -31,6 +31,7 @@ internal static class OpeningPhase
                 ChannelInput.PeerMessage { Message: var message } => Receive(state, message, signer),
                 ChannelInput.FundingTransactionCreated created => FundingTransactionCreated(state, created, signer),
                 ChannelInput.FundingConfirmed confirmed => FundingConfirmed(state, confirmed, signer),
+                ChannelInput.FundingSpent spent when Unopened(state) is { } commitments => OnChainPhase.FundingSpent(state, commitments, spent.Transaction, signer),
                 ChannelInput.ForceClose command => Fail(state, new ForceCloseRequestedException(state.ChannelId, command.Reason), signer, sendError: false),
                 ChannelInput.SendTransfer or ChannelInput.UpdateFee or ChannelInput.CooperativeClose => new StepBuilder(state)
                     .Notify(new ChannelAction.CommandRejected(input, new UnexpectedMessageException(state.ChannelId, input.GetType().Name, "opening")))
@@ -106,9 +107,10 @@ internal static class OpeningPhase
                 // BOLT 2 "on receipt of a valid funding_signed: SHOULD broadcast the funding
                 // transaction"; stored first so a restart still knows the channel.
                 var waiting = phase.ReceiveFundingSigned(fundingSigned, signer);
+                // The watch is asked for before the broadcast, so no confirmation can be missed.
                 builder.Store(state with { Phase = waiting })
-                    .Broadcast(state.FundingTransaction!, "funding")
-                    .Notify(new ChannelAction.WatchFunding(waiting.FundingOutPoint, waiting.RequiredDepth));
+                    .Notify(new ChannelAction.WatchFunding(waiting.FundingOutPoint, waiting.RequiredDepth))
+                    .Broadcast(state.FundingTransaction!, "funding");
                 break;
             case (AwaitingFundingConfirmed phase, ChannelReady early):
                 // Kept in memory only: after a restart the peer retransmits it (BOLT 2,
@@ -249,24 +251,34 @@ internal static class OpeningPhase
     /// </summary>
     private static ChannelStep Fail(ChannelState.Opening state, ChannelException reason, IChannelSigner signer, bool sendError)
     {
+        if (Unopened(state) is not { } commitments)
+        {
+            return Abort(state, reason, sendError);
+        }
+
+        var step = ChannelStateMachine.FailChannel(commitments, reason, signer, sendError);
+        return state.FundingTransaction is { } funding
+            ? step with { Actions = step.Actions.Insert(1, new ChannelAction.BroadcastTransaction(funding, "funding, before the commitment that spends it")) }
+            : step;
+    }
+
+    /// <summary>
+    /// The commitments of a stored opening (commitment 0 signed both ways), to fail it or to
+    /// resolve a spend of its funding (BOLT 5); null before anything is signed. The channel
+    /// never reaches normal operation, so the peer's point for commitment 1 is never used:
+    /// its first point stands in.
+    /// </summary>
+    private static Commitments? Unopened(ChannelState.Opening state)
+    {
         var (terms, outPoint, signature) = state.Phase switch
         {
             AwaitingFundingConfirmed c => (c.Terms, c.FundingOutPoint, c.RemoteSignatureOfLocalCommit),
             AwaitingChannelReady r => (r.Terms, r.FundingOutPoint, r.RemoteSignatureOfLocalCommit),
             _ => (null, default(OutPoint), null),
         };
-        if (terms is null || signature is null)
-        {
-            return Abort(state, reason, sendError);
-        }
-
-        // The channel never reaches normal operation, so the peer's point for commitment 1
-        // is never used: its first point stands in.
-        var commitments = Commitments.AfterChannelReady(terms.ToParameters(outPoint), terms.LocalSpec, signature, terms.RemoteFirstPerCommitmentPoint, terms.RemoteFirstPerCommitmentPoint);
-        var step = ChannelStateMachine.FailChannel(commitments, reason, signer, sendError);
-        return state.FundingTransaction is { } funding
-            ? step with { Actions = step.Actions.Insert(1, new ChannelAction.BroadcastTransaction(funding, "funding, before the commitment that spends it")) }
-            : step;
+        return terms is null || signature is null
+            ? null
+            : Commitments.AfterChannelReady(terms.ToParameters(outPoint), terms.LocalSpec, signature, terms.RemoteFirstPerCommitmentPoint, terms.RemoteFirstPerCommitmentPoint);
     }
 
     private static ChannelStep Abort(ChannelState.Opening state, ChannelException reason, bool sendError)

@@ -40,6 +40,12 @@ internal sealed class OpeningMachines : IDisposable
     public void Connect()
     {
         Meter.Input(new ChannelInput.Connected());
+        if (Meter.Crashed)
+        {
+            // Died before open_channel went out: the provider never hears of the channel.
+            return;
+        }
+
         var open = Assert.IsType<OpenChannel>(Meter.Outbox.Dequeue());
         var providerSigner = new InMemoryChannelSigner(ChannelSecrets.FromSeed(Enumerable.Repeat((byte)0x24, 32).ToArray()));
         var accepted = ChannelStateMachine.Accept(open, ProviderPolicy, providerSigner);
@@ -51,13 +57,13 @@ internal sealed class OpeningMachines : IDisposable
     /// <summary>Delivers messages both ways until both outboxes are empty; plays the meter's wallet when asked.</summary>
     public void Pump()
     {
-        while (Meter.Outbox.Count > 0 || Provider!.Outbox.Count > 0)
+        while ((Meter.Outbox.Count > 0 && !Provider!.Crashed) || (Provider!.Outbox.Count > 0 && !Meter.Crashed))
         {
             Provider!.Outbox.TryDequeue(out var toMeter);
-            if (toMeter is not null)
+            if (toMeter is not null && !Meter.Crashed)
             {
                 Meter.Input(new ChannelInput.PeerMessage(toMeter));
-                if (Meter.Performed.LastOrDefault() is ChannelAction.CreateFundingTransaction create)
+                if (!Meter.Crashed && Meter.Performed.LastOrDefault() is ChannelAction.CreateFundingTransaction create)
                 {
                     FundingTransaction = OpeningSide.Funding(create.FundingScriptPubKey, create.Amount);
                     Meter.Input(new ChannelInput.FundingTransactionCreated(FundingTransaction));

@@ -31,13 +31,26 @@ internal sealed class OpeningSide(string name, InMemoryChannelSigner signer, Cha
 
     public List<Transaction> Broadcast { get; } = [];
 
-    public ChannelStep Input(ChannelInput input) => Apply(ChannelStateMachine.Process(State, input, Signer));
+    /// <summary>Crash (stop performing and taking anything) once this many actions were performed; null: never.</summary>
+    public int? CrashAfter { get; set; }
+
+    public bool Crashed { get; private set; }
+
+    public ChannelStep Input(ChannelInput input) =>
+        Crashed ? ChannelStep.Unchanged(State) : Apply(ChannelStateMachine.Process(State, input, Signer));
 
     public ChannelStep Apply(ChannelStep step)
     {
         State = step.State;
         foreach (var action in step.Actions)
         {
+            if (CrashAfter is { } limit && Performed.Count >= limit)
+            {
+                Crashed = true;
+                Outbox.Clear();
+                break;
+            }
+
             Performed.Add(action);
             switch (action)
             {
@@ -60,12 +73,19 @@ internal sealed class OpeningSide(string name, InMemoryChannelSigner signer, Cha
     public void Restart()
     {
         Outbox.Clear();
+        Crashed = false;
+        CrashAfter = null;
         State = Stored ?? throw new InvalidOperationException($"{Name} has nothing stored.");
     }
 
     /// <summary>Delivers everything in <see cref="Outbox"/> to <paramref name="peer"/>, in order.</summary>
     public void DeliverTo(OpeningSide peer)
     {
+        if (peer.Crashed)
+        {
+            Outbox.Clear();
+        }
+
         while (Outbox.Count > 0)
         {
             peer.Input(new ChannelInput.PeerMessage(Outbox.Dequeue()));

@@ -287,4 +287,22 @@ public class OpeningStateMachineTests
         Assert.Equal(((AwaitingChannelReady)ready.Phase).Terms, ((AwaitingChannelReady)decoded.Phase).Terms);
         Assert.Equal(ConnectionPhase.Disconnected, decoded.Connection);
     }
+
+    [Fact]
+    public void The_peer_closing_with_its_commitment_zero_before_channel_ready_is_resolved_on_chain()
+    {
+        using var machines = new OpeningMachines();
+        machines.Fund();
+        machines.Confirm(machines.Meter, 3);
+
+        // The provider gives up and broadcasts its commitment 0 (BOLT 5 "Failing a Channel").
+        var closing = Assert.IsType<ChannelState.ForceClosing>(machines.Provider!.Input(new ChannelInput.ForceClose("test")).State);
+        var step = machines.Meter.Input(new ChannelInput.FundingSpent(closing.Commitment));
+
+        var onChain = Assert.IsType<ChannelState.ClosingOnChain>(step.State);
+        Assert.Equal(Microchannels.Channels.Engine.OnChain.FundingSpendKind.RemoteCommitment, onChain.Close.Kind);
+        var ours = Bitcoin.Scripts.StandardScripts.PayToWitnessPubKeyHashFromPublicKey(machines.Meter.Signer.Basepoints.PaymentBasepoint.AsSpan());
+        Assert.Equal(closing.Commitment.Outputs.Single(o => o.ScriptPubKey == ours).Value, onChain.Close.OurAmount);
+        Assert.IsType<ChannelAction.PersistState>(step.Actions[0]);
+    }
 }
