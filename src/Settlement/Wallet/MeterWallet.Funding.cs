@@ -66,6 +66,20 @@ public sealed partial class MeterWallet
         return new FundingTransaction(transaction, fundingIndex, changeIndex, selection.Fee, selection.Coins);
     }
 
+    /// <summary>
+    /// Makes the coins <paramref name="funding"/> spends spendable again: for a funding
+    /// transaction that was never broadcast (BOLT 2 "Message Retransmission": a funder that
+    /// has not broadcast "SHOULD NOT remember the channel", so the opening is abandoned).
+    /// Never release one that may have been broadcast: a later build could spend the same
+    /// coins at a higher fee and, funding transactions being BIP 125 replaceable, evict it.
+    /// Coins already spent by an applied block stay gone. Returns how many were released.
+    /// </summary>
+    public int ReleaseReservation(FundingTransaction funding)
+    {
+        ArgumentNullException.ThrowIfNull(funding);
+        return funding.SpentCoins.Count(coin => _reserved.Remove(coin.OutPoint));
+    }
+
     private int GetNewAddressIndex()
     {
         int index = NextKeyIndex;

@@ -1,4 +1,5 @@
 using Microchannels.Bitcoin.Transactions;
+using Microchannels.Channels.Engine.StateMachine;
 using Microchannels.Settlement.Monitoring;
 using Microchannels.Settlement.Rpc;
 using Microchannels.Settlement.Tests.Regtest;
@@ -49,6 +50,46 @@ public sealed class FundingReorgRegtestTests(ITestOutputHelper output)
         Assert.Equal(2, host.Provider.Monitor.GetDepth(funding));
         Assert.Empty(host.Meter.Notifications);
         Assert.Empty(host.Provider.Notifications);
+        host.Report();
+    }
+
+    [BitcoindFact]
+    public async Task A_reorg_below_minimum_depth_is_taken_as_depth_0_and_channel_ready_waits_until_the_funding_is_deep_enough_again()
+    {
+        await using var host = await RegtestChannelHost.FundAsync("funding-reorg-opening", output);
+        Transaction funding = host.Funding.Transaction;
+        await host.MineAsync((int)RegtestChannelHost.MinimumDepth - 1);
+        Assert.Equal((int)RegtestChannelHost.MinimumDepth - 1, host.Meter.Monitor.GetDepth(funding.GetTxId()));
+
+        RawTransactionInfo info = await host.Node.Rpc.GetRawTransactionInfoAsync(funding.GetTxId());
+        await RegtestChainControl.InvalidateBlockAsync(host.Node.Rpc, info.BlockHash!.Value);
+        string miner = (await host.Node.Rpc.GetNewAddressAsync()).ToString();
+        for (int i = 0; i < RegtestChannelHost.MinimumDepth; i++)
+        {
+            await RegtestChainControl.GenerateEmptyBlockAsync(host.Node.Rpc, miner);
+        }
+
+        // Each engine hears "depth 0" (ChannelInput.FundingConfirmed) and stays where it was:
+        // stored, waiting, with no channel_ready sent and nothing failed.
+        var before = (host.Meter.State, host.Provider.State);
+        await host.SeeChainAsync();
+        Assert.Contains(funding.GetTxId(), await host.Node.Rpc.GetRawMempoolAsync());
+        foreach (var side in new[] { host.Meter, host.Provider })
+        {
+            Assert.Equal(0, side.Monitor.GetDepth(funding.GetTxId()));
+            var depthZero = Assert.IsType<ChannelInput.FundingConfirmed>(side.Inputs[^1]);
+            Assert.Equal((funding, 0u), (depthZero.FundingTransaction, depthZero.Depth));
+            Assert.True(side.State is ChannelState.Opening { IsDurable: true }, $"{side.Name} is in {side.State?.GetType().Name}");
+            Assert.False(RegtestChannelHost.SentChannelReady(side));
+            Assert.DoesNotContain(side.OpeningActions, action => action is ChannelAction.ChannelFailed or ChannelAction.CommandRejected);
+        }
+
+        Assert.Same(before.Item1, host.Meter.State);
+        Assert.Same(before.Item2, host.Provider.State);
+
+        // Mined again: minimum_depth counts from the new block, and only then is the channel open.
+        await host.ConfirmFundingAsync();
+        output.WriteLine($"funding {funding.GetTxId()}: reorganised out at depth {RegtestChannelHost.MinimumDepth - 1}, open at depth {RegtestChannelHost.MinimumDepth} in the new chain");
         host.Report();
     }
 }

@@ -3,6 +3,7 @@ using Microchannels.Channels.Engine;
 using Microchannels.Channels.Engine.StateMachine;
 using Microchannels.Channels.Signing;
 using Microchannels.Settlement.Monitoring;
+using Microchannels.Settlement.Tests.Hosting;
 
 namespace Microchannels.Settlement.Tests.Closing;
 
@@ -25,7 +26,7 @@ internal sealed class HostSide : IDisposable
 
     public InMemoryChannelSigner Signer { get; }
 
-    /// <summary>Set once the opening is done.</summary>
+    /// <summary>Null until the opening starts (<see cref="Start"/>).</summary>
     public ChannelState? State { get; set; }
 
     /// <summary>The last state the engine asked to persist.</summary>
@@ -33,10 +34,23 @@ internal sealed class HostSide : IDisposable
 
     public ChannelChainMonitor Monitor { get; set; } = null!;
 
-    /// <summary>Every notification the engine gave (rejections, failures, completed transfers).</summary>
+    /// <summary>Turns <see cref="Monitor"/>'s events into this side's engine inputs.</summary>
+    public ChainEventInputs ChainInputs { get; set; } = null!;
+
+    /// <summary>
+    /// Every action of the opening, up to and including <see cref="Established"/>, in the
+    /// order performed. Those actions are not repeated in <see cref="Notifications"/> or
+    /// <see cref="Broadcasts"/>, which describe the open channel.
+    /// </summary>
+    public List<ChannelAction> OpeningActions { get; } = [];
+
+    /// <summary>The engine's word that both channel_ready messages were exchanged.</summary>
+    public ChannelAction.ChannelEstablished? Established { get; private set; }
+
+    /// <summary>Every notification the engine gave once open (rejections, failures, completed transfers).</summary>
     public List<ChannelAction> Notifications { get; } = [];
 
-    /// <summary>Every transaction the engine asked to broadcast, with its reason, in order.</summary>
+    /// <summary>Every transaction the engine asked to broadcast once open, with its reason, in order.</summary>
     public List<ChannelAction.BroadcastTransaction> Broadcasts { get; } = [];
 
     /// <summary>Where every output of ours goes when closing with no script given: P2WPKH of our payment_basepoint.</summary>
@@ -57,6 +71,9 @@ internal sealed class HostSide : IDisposable
 
     public bool HasPendingActions => _pending.Count > 0;
 
+    /// <summary>Every input fed to the engine after its first state, in order.</summary>
+    public List<ChannelInput> Inputs { get; } = [];
+
     /// <summary>
     /// False for a cheater the test plays by hand: its engine is no longer fed, as a
     /// dishonest peer does not run our software.
@@ -71,35 +88,54 @@ internal sealed class HostSide : IDisposable
         _ => null,
     };
 
+    /// <summary>Takes the first state of a channel (<c>Open</c>, <c>Accept</c>) and queues its actions.</summary>
+    public void Start(ChannelStep step)
+    {
+        if (State is not null)
+        {
+            throw new InvalidOperationException($"{Name} already has a channel.");
+        }
+
+        Apply(step);
+    }
+
     /// <summary>Feeds one input to the engine; its actions are queued for the host.</summary>
     public ChannelStep Input(ChannelInput input)
     {
-        var state = State ?? throw new InvalidOperationException($"{Name}'s channel is not open yet.");
+        var state = State ?? throw new InvalidOperationException($"{Name} has no channel yet.");
         var step = ChannelStateMachine.Process(state, input, Signer);
-        State = step.State;
-        foreach (var action in step.Actions)
-        {
-            _pending.Enqueue(action);
-        }
-
+        Inputs.Add(input);
+        Apply(step);
         return step;
     }
 
     public ChannelAction TakeAction()
     {
         var action = _pending.Dequeue();
+        if (Established is null)
+        {
+            OpeningActions.Add(action);
+        }
+
         switch (action)
         {
             case ChannelAction.PersistState persist:
                 Persisted = persist.State;
                 break;
-            case ChannelAction.BroadcastTransaction broadcast:
+            case ChannelAction.ChannelEstablished established:
+                Established = established;
+                break;
+            case ChannelAction.BroadcastTransaction broadcast when Established is not null:
                 Broadcasts.Add(broadcast);
                 break;
-            case ChannelAction.SendMessage:
+            case ChannelAction.SendMessage or ChannelAction.BroadcastTransaction:
                 break;
             default:
-                Notifications.Add(action);
+                if (Established is not null)
+                {
+                    Notifications.Add(action);
+                }
+
                 break;
         }
 
@@ -107,4 +143,13 @@ internal sealed class HostSide : IDisposable
     }
 
     public void Dispose() => Signer.Dispose();
+
+    private void Apply(ChannelStep step)
+    {
+        State = step.State;
+        foreach (var action in step.Actions)
+        {
+            _pending.Enqueue(action);
+        }
+    }
 }

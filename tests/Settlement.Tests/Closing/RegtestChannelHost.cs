@@ -40,6 +40,7 @@ internal sealed partial class RegtestChannelHost : IAsyncDisposable
         _output = output;
         Node = node;
         Wallet = wallet;
+        FundingWallet = new MeterFundingWallet(wallet);
         Broadcaster = new BitcoindTransactionBroadcaster(node.Rpc);
         Meter = new HostSide("meter", Enumerable.Repeat((byte)0x42, 32).ToArray());
         Provider = new HostSide("provider", Enumerable.Repeat((byte)0x24, 32).ToArray());
@@ -49,6 +50,9 @@ internal sealed partial class RegtestChannelHost : IAsyncDisposable
     public RegtestNode Node { get; }
 
     public MeterWallet Wallet { get; }
+
+    /// <summary>The meter's wallet as the engine asks it for the funding transaction.</summary>
+    public MeterFundingWallet FundingWallet { get; }
 
     public BitcoindTransactionBroadcaster Broadcaster { get; }
 
@@ -122,7 +126,7 @@ internal sealed partial class RegtestChannelHost : IAsyncDisposable
             foreach (var chainEvent in await side.Monitor.PollAsync())
             {
                 Record(chainEvent);
-                if (side.State is not null && side.Honest && ToInput(chainEvent) is { } input)
+                if (side.State is not null && side.Honest && await side.ChainInputs.ToInputAsync(chainEvent) is { } input)
                 {
                     side.Input(input);
                 }
@@ -141,7 +145,13 @@ internal sealed partial class RegtestChannelHost : IAsyncDisposable
     public async Task BroadcastAsync(HostSide side, Transaction transaction, string reason)
     {
         TxId txId = transaction.GetTxId();
-        side.Monitor.WatchTransaction(FundingOutPoint, txId);
+
+        // The funding itself is followed from the engine's WatchFunding, which comes after its broadcast.
+        if (txId != FundingOutPoint.TxId)
+        {
+            side.Monitor.WatchTransaction(FundingOutPoint, txId);
+        }
+
         if (_broadcast.Add(txId))
         {
             MempoolAcceptResult accept = Assert.Single(await Node.Rpc.TestMempoolAcceptAsync([transaction]));
@@ -187,16 +197,6 @@ internal sealed partial class RegtestChannelHost : IAsyncDisposable
         await Node.DisposeAsync();
     }
 
-    private static ChannelInput? ToInput(ChannelChainEvent chainEvent) => chainEvent switch
-    {
-        ChannelChainEvent.FundingSpent spent => new ChannelInput.FundingSpent(spent.SpendingTransaction),
-        ChannelChainEvent.TransactionConfirmed confirmed => new ChannelInput.TransactionConfirmed(confirmed.TxId, confirmed.Depth),
-
-        // The engine's "depth 0": no longer in a block after a reorganisation.
-        ChannelChainEvent.TransactionUnconfirmed unconfirmed => new ChannelInput.TransactionConfirmed(unconfirmed.TxId, 0),
-        _ => null,
-    };
-
     private void Record(ChannelChainEvent chainEvent)
     {
         if (chainEvent is ChannelChainEvent.TransactionConfirmed confirmed && !_confirmed.Contains(confirmed.TxId))
@@ -220,6 +220,12 @@ internal sealed partial class RegtestChannelHost : IAsyncDisposable
                 case ChannelAction.BroadcastTransaction broadcast:
                     await BroadcastAsync(side, broadcast.Transaction, broadcast.Reason);
                     break;
+                case ChannelAction.CreateFundingTransaction create:
+                    await CreateFundingAsync(side, create);
+                    break;
+                case ChannelAction.WatchFunding watch:
+                    Watch(side, watch);
+                    break;
             }
         }
 
@@ -231,6 +237,12 @@ internal sealed partial class RegtestChannelHost : IAsyncDisposable
         if (message is ClosingSigned closingSigned)
         {
             ClosingSignedDelivered.Add(closingSigned);
+        }
+
+        if (side.State is null && message is OpenChannel open)
+        {
+            Accept(side, open);
+            return;
         }
 
         side.Input(new ChannelInput.PeerMessage(message));
