@@ -169,7 +169,8 @@ internal sealed partial class RegtestChannelHost
             {
                 case ChannelAction.SendMessage { Message: FundingSigned or ChannelReady }:
                 case ChannelAction.BroadcastTransaction:
-                    var persist = Assert.IsType<ChannelAction.PersistState>(log[i - 1]);
+                    // The watch request may sit between them: it sends nothing.
+                    var persist = Assert.IsType<ChannelAction.PersistState>(log.Take(i).Last(action => action is not ChannelAction.WatchFunding));
                     Assert.True(persist.State is ChannelState.Opening { IsDurable: true } or ChannelState.Normal, $"{side.Name} stored {persist.State.GetType().Name} before {log[i]}");
                     break;
                 case ChannelAction.SendMessage { Message: OpenChannel or AcceptChannel or FundingCreated }:
