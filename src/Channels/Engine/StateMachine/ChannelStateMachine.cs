@@ -101,6 +101,20 @@ public static class ChannelStateMachine
             return OnChainPhase.FundingSpentAfterClose(state, spent.Transaction, signer);
         }
 
+        // The funding is still unspent at a new depth: what we broadcast is not yet mined, or
+        // a crash came between storing the close and broadcasting it. Broadcasting is
+        // idempotent, so send it again (BOLT 5: the closing node must see it confirmed).
+        if (input is ChannelInput.FundingConfirmed)
+        {
+            switch (state)
+            {
+                case ChannelState.ForceClosing forceClosing:
+                    return new StepBuilder(state).Broadcast(forceClosing.Commitment, "our commitment again: the funding is still unspent").Build();
+                case ChannelState.MutualClose mutualClose:
+                    return new StepBuilder(state).Broadcast(mutualClose.ClosingTransaction, "the closing transaction again: the funding is still unspent").Build();
+            }
+        }
+
         // A closed channel answers no message; local commands are refused.
         var builder = new StepBuilder(state);
         if (input is ChannelInput.SendTransfer or ChannelInput.UpdateFee or ChannelInput.CooperativeClose)

@@ -145,6 +145,22 @@ public class StateMachineTests
     }
 
     [Fact]
+    public void A_closing_transaction_is_broadcast_again_at_each_new_funding_depth_until_the_funding_is_spent()
+    {
+        // A crash between storing ForceClosing and broadcasting must not leave the commitment unsent.
+        using var pair = new MachinePair();
+        pair.Connect();
+        pair.Pump();
+        var closing = Assert.IsType<ChannelState.ForceClosing>(ChannelStateMachine.Process(pair.Meter.State, new ChannelInput.ForceClose("test"), pair.Meter.Signer).State);
+        var restarted = Microchannels.Channels.Node.ChannelStateCodec.Decode(Microchannels.Channels.Node.ChannelStateCodec.Encode(closing));
+        var fundingTx = new Microchannels.Bitcoin.Transactions.Transaction(2, [], [], 0);
+
+        var step = ChannelStateMachine.Process(restarted, new ChannelInput.FundingConfirmed(fundingTx, 10), pair.Meter.Signer);
+        Assert.Same(restarted, step.State);
+        Assert.Equal(closing.Commitment, Assert.IsType<ChannelAction.BroadcastTransaction>(Assert.Single(step.Actions)).Transaction);
+    }
+
+    [Fact]
     public void A_refused_local_command_is_reported_and_never_fails_the_channel()
     {
         using var pair = new MachinePair();
