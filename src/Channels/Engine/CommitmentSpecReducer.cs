@@ -19,27 +19,22 @@ public static class CommitmentSpecReducer
     public static bool TryReduce(CommitmentSpec spec, IEnumerable<ChannelUpdate> ownerChanges, IEnumerable<ChannelUpdate> counterpartyChanges, out CommitmentSpec reduced)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var toLocal = spec.ToLocal;
-        var toRemote = spec.ToRemote;
-        var feerate = spec.Feerate;
         reduced = spec;
-        foreach (var update in ownerChanges)
+        var owner = UpdateListSummary.Of(ownerChanges);
+        var counterparty = UpdateListSummary.Of(counterpartyChanges);
+
+        // The owner's transfers apply first, then the counterparty's; within each list every
+        // transfer moves money the same way, so the sums decide (see UpdateListSummary).
+        if (owner.TransferTotal is not { } sent || counterparty.TransferTotal is not { } received
+            || !MilliSatoshis.TrySubtract(spec.ToLocal, sent, out var toLocal)
+            || !MilliSatoshis.TryAdd(spec.ToRemote, sent, out var toRemote)
+            || !MilliSatoshis.TrySubtract(toRemote, received, out toRemote)
+            || !MilliSatoshis.TryAdd(toLocal, received, out toLocal))
         {
-            if (!TryApply(update, ref toLocal, ref toRemote, ref feerate))
-            {
-                return false;
-            }
+            return false;
         }
 
-        foreach (var update in counterpartyChanges)
-        {
-            if (!TryApply(update, ref toRemote, ref toLocal, ref feerate))
-            {
-                return false;
-            }
-        }
-
-        reduced = spec with { ToLocal = toLocal, ToRemote = toRemote, Feerate = feerate };
+        reduced = spec with { ToLocal = toLocal, ToRemote = toRemote, Feerate = counterparty.LastFeerate ?? owner.LastFeerate ?? spec.Feerate };
         return true;
     }
 
@@ -48,23 +43,4 @@ public static class CommitmentSpecReducer
         TryReduce(spec, ownerChanges, counterpartyChanges, out var reduced)
             ? reduced
             : throw new InvalidOperationException($"Channel {channelId}: committed updates exceed a balance; a proposal escaped validation.");
-
-    private static bool TryApply(ChannelUpdate update, ref MilliSatoshis from, ref MilliSatoshis to, ref Microchannels.Bitcoin.FeeratePerKw feerate)
-    {
-        switch (update)
-        {
-            case TransferUpdate transfer:
-                if (!MilliSatoshis.TrySubtract(from, transfer.Amount, out from) || !MilliSatoshis.TryAdd(to, transfer.Amount, out to))
-                {
-                    return false;
-                }
-
-                return true;
-            case FeeUpdate fee:
-                feerate = fee.Feerate;
-                return true;
-            default:
-                throw new ArgumentException($"Unknown update {update.GetType().Name}.", nameof(update));
-        }
-    }
 }

@@ -37,11 +37,12 @@ public sealed partial record Commitments
 
         // BOLT 2 "Adding an HTLC", sender: it must afford the amount in the remote's
         // next commitment while keeping the reserve the remote requires of it.
-        CheckSenderKeepsReserve(LatestRemoteCommit.Spec, RemoteChanges.Acked, LocalChanges.Proposed.Add(update), amount, Parameters.LocalIsOpener, Parameters.Remote.ChannelReserve, local: true);
+        var proposed = UpdateListSummary.Append(LocalChanges.Proposed, update);
+        CheckSenderKeepsReserve(LatestRemoteCommit.Spec, RemoteChanges.Acked, proposed, amount, Parameters.LocalIsOpener, Parameters.Remote.ChannelReserve, local: true);
 
         var state = this with
         {
-            LocalChanges = LocalChanges with { Proposed = LocalChanges.Proposed.Add(update) },
+            LocalChanges = LocalChanges with { Proposed = proposed },
             LocalNextTransferId = LocalNextTransferId + 1,
         };
         return (state, new UpdateTransfer(ChannelId, update.Id, amount, reading));
@@ -68,11 +69,12 @@ public sealed partial record Commitments
         // BOLT 2 "Adding an HTLC", receiver: "receiving an amount_msat that the sending
         // node cannot afford at the current feerate_per_kw (while maintaining its channel
         // reserve)": fail the channel. Checked on our next commitment.
-        CheckSenderKeepsReserve(LocalCommit.Spec, LocalChanges.Acked, RemoteChanges.Proposed.Add(update), message.AmountMsat, !Parameters.LocalIsOpener, Parameters.Local.ChannelReserve, local: false);
+        var proposed = UpdateListSummary.Append(RemoteChanges.Proposed, update);
+        CheckSenderKeepsReserve(LocalCommit.Spec, LocalChanges.Acked, proposed, message.AmountMsat, !Parameters.LocalIsOpener, Parameters.Local.ChannelReserve, local: false);
 
         return this with
         {
-            RemoteChanges = RemoteChanges with { Proposed = RemoteChanges.Proposed.Add(update) },
+            RemoteChanges = RemoteChanges with { Proposed = proposed },
             RemoteNextTransferId = RemoteNextTransferId + 1,
         };
     }
@@ -91,8 +93,9 @@ public sealed partial record Commitments
         }
 
         var update = new FeeUpdate(feerate);
-        CheckSenderKeepsReserve(LatestRemoteCommit.Spec, RemoteChanges.Acked, LocalChanges.Proposed.Add(update), MilliSatoshis.Zero, senderIsOpener: true, Parameters.Remote.ChannelReserve, local: true);
-        return (this with { LocalChanges = LocalChanges with { Proposed = LocalChanges.Proposed.Add(update) } }, new UpdateFee(ChannelId, feerate.Value));
+        var proposed = UpdateListSummary.Append(LocalChanges.Proposed, update);
+        CheckSenderKeepsReserve(LatestRemoteCommit.Spec, RemoteChanges.Acked, proposed, MilliSatoshis.Zero, senderIsOpener: true, Parameters.Remote.ChannelReserve, local: true);
+        return (this with { LocalChanges = LocalChanges with { Proposed = proposed } }, new UpdateFee(ChannelId, feerate.Value));
     }
 
     /// <summary>
@@ -116,8 +119,9 @@ public sealed partial record Commitments
         }
 
         var update = new FeeUpdate(feerate);
-        CheckSenderKeepsReserve(LocalCommit.Spec, LocalChanges.Acked, RemoteChanges.Proposed.Add(update), MilliSatoshis.Zero, senderIsOpener: true, Parameters.Local.ChannelReserve, local: false);
-        return this with { RemoteChanges = RemoteChanges with { Proposed = RemoteChanges.Proposed.Add(update) } };
+        var proposed = UpdateListSummary.Append(RemoteChanges.Proposed, update);
+        CheckSenderKeepsReserve(LocalCommit.Spec, LocalChanges.Acked, proposed, MilliSatoshis.Zero, senderIsOpener: true, Parameters.Local.ChannelReserve, local: false);
+        return this with { RemoteChanges = RemoteChanges with { Proposed = proposed } };
     }
 
     /// <summary>The counterparty's newest commitment we signed: the pending one if any.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Microchannels.Bitcoin.Crypto;
 using Microchannels.Bitcoin.Transactions;
 using Microchannels.Channels.Signing;
@@ -100,6 +101,17 @@ public sealed partial record Commitments(
         return commitment.Transaction.WithWitness(0, witness);
     }
 
-    private static MeterReading? LastReadingIn(IEnumerable<ChannelUpdate> updates) =>
-        updates.OfType<TransferUpdate>().LastOrDefault()?.Reading.Reading;
+    /// <summary>Searched from the end (O(log n) per step), so each of thousands of pipelined proposals costs no scan of those before it.</summary>
+    private static MeterReading? LastReadingIn(ImmutableList<ChannelUpdate> updates)
+    {
+        for (int i = updates.Count - 1; i >= 0; i--)
+        {
+            if (updates[i] is TransferUpdate transfer)
+            {
+                return transfer.Reading.Reading;
+            }
+        }
+
+        return null;
+    }
 }
