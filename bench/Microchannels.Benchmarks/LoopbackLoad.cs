@@ -55,7 +55,7 @@ internal static class LoopbackLoad
         await using var meterRunner = new ChannelRunner(new ChannelState.Normal(meter, ConnectionPhase.Disconnected, []), 0, meterSigner, meterStore, broadcaster);
         await using var providerRunner = new ChannelRunner(new ChannelState.Normal(provider, ConnectionPhase.Disconnected, []), 0, providerSigner, providerStore, broadcaster);
         await ConnectAsync(meterRunner, meterNode, providerRunner, providerNode);
-        var completions = new Completions(meterRunner);
+        var completions = new TransferCompletions(meterRunner);
         ulong wattHours = 0;
         SignedMeterReading NextReading()
         {
@@ -74,6 +74,7 @@ internal static class LoopbackLoad
         // (1) One at a time: latency per commitment round trip.
         int done = 50;
         var latencies = new List<double>(transfers);
+        var ecBefore = Secp256k1Statistics.Snapshot();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var kernel = Process.GetCurrentProcess().PrivilegedProcessorTime;
         var clock = Stopwatch.StartNew();
@@ -88,12 +89,15 @@ internal static class LoopbackLoad
         clock.Stop();
         var cpuSequential = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         var kernelSequential = Process.GetCurrentProcess().PrivilegedProcessorTime - kernel;
+        var ecSequential = Secp256k1Statistics.Snapshot();
         latencies.Sort();
         Console.WriteLine($"sequential: {transfers} transfers in {clock.Elapsed.TotalSeconds:F2} s = {transfers / clock.Elapsed.TotalSeconds:F0} transfers/s");
         Console.WriteLine($"  commitment round trip latency ms: p50 {Percentile(latencies, 0.50):F2}, p90 {Percentile(latencies, 0.90):F2}, p99 {Percentile(latencies, 0.99):F2}, max {latencies[^1]:F2}");
         Console.WriteLine($"  CPU per transfer (both nodes, one process): {cpuSequential.TotalMicroseconds / transfers:F0} µs, of which kernel {kernelSequential.TotalMicroseconds / transfers:F0} µs");
+        Secp256k1Cost.Report(ecBefore, ecSequential, transfers, cpuSequential);
 
         // (2) Streamed: posted as fast as the meter reads, sharing commitments.
+        ecBefore = Secp256k1Statistics.Snapshot();
         cpu = Process.GetCurrentProcess().TotalProcessorTime;
         clock.Restart();
         for (int i = 0; i < transfers; i++)
@@ -106,6 +110,7 @@ internal static class LoopbackLoad
         var cpuStreamed = Process.GetCurrentProcess().TotalProcessorTime - cpu;
         Console.WriteLine($"streamed: {transfers} transfers in {clock.Elapsed.TotalSeconds:F2} s = {transfers / clock.Elapsed.TotalSeconds:F0} transfers/s");
         Console.WriteLine($"  CPU per transfer (both nodes, one process): {cpuStreamed.TotalMicroseconds / transfers:F0} µs");
+        Secp256k1Cost.Report(ecBefore, Secp256k1Statistics.Snapshot(), transfers, cpuStreamed);
         Console.WriteLine($"  meter commitments signed in total: {((ChannelState.Normal)meterRunner.State).Commitments.RemoteCommit.Index}");
         Console.WriteLine($"  store: meter {meterStore.Statistics.TransactionsCommitted} commits for {meterStore.Statistics.RecordsWritten} records; provider {providerStore.Statistics.TransactionsCommitted} for {providerStore.Statistics.RecordsWritten}");
         // Idle: nothing to do. Right after the load the runtime still recompiles hot methods
@@ -140,42 +145,5 @@ internal static class LoopbackLoad
     {
         public Task BroadcastAsync(Transaction transaction, CancellationToken cancellationToken) =>
             throw new InvalidOperationException("The load run never closes a channel.");
-    }
-
-    /// <summary>Counts the meter's transfers completed on both sides.</summary>
-    private sealed class Completions
-    {
-        private readonly Task _reader;
-        private int _completed;
-        private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-        public Completions(ChannelRunner runner)
-        {
-            _reader = Task.Run(async () =>
-            {
-                await foreach (var action in runner.Events.ReadAllAsync())
-                {
-                    if (action is ChannelAction.TransfersCompleted done)
-                    {
-                        Interlocked.Add(ref _completed, done.Sent.Count);
-                        Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-                    }
-                }
-            });
-        }
-
-        public async Task WaitForAsync(int count)
-        {
-            while (true)
-            {
-                var changed = Volatile.Read(ref _changed);
-                if (Volatile.Read(ref _completed) >= count)
-                {
-                    return;
-                }
-
-                await changed.Task.WaitAsync(TimeSpan.FromSeconds(30));
-            }
-        }
     }
 }

@@ -4,8 +4,9 @@ namespace Microchannels.Benchmarks;
 
 /// <summary>
 /// Run with <c>dotnet run -c Release -- --filter '*'</c> (add <c>--job short</c> for
-/// a quick pass), or <c>dotnet run -c Release -- load [transfers]</c> for the loopback
-/// load generator. Results are recorded in docs/PERFORMANCE.md.
+/// a quick pass), <c>dotnet run -c Release -- load [transfers]</c> for the one-channel
+/// loopback load generator, or <c>dotnet run -c Release -- load-node [meters] [transfers per meter]</c>
+/// for a provider node serving many meters. Results are recorded in docs/PERFORMANCE.md.
 /// </summary>
 public static class Program
 {
@@ -15,6 +16,14 @@ public static class Program
         {
             int transfers = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 2_000;
             await LoopbackLoad.RunAsync(transfers);
+            return;
+        }
+
+        if (args is ["load-node", ..])
+        {
+            int meters = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 100;
+            int perMeter = args.Length > 2 ? int.Parse(args[2], System.Globalization.CultureInfo.InvariantCulture) : 20;
+            await NodeLoad.RunAsync(meters, perMeter);
             return;
         }
 

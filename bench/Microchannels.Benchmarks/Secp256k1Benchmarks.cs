@@ -110,6 +110,27 @@ public unsafe class Secp256k1Benchmarks
     }
 
     [Benchmark]
+    public int PublicKeyCreateNative()
+    {
+        fixed (byte* pub = _scratch64, sec = _secret)
+        {
+            return Secp256k1Native.EcPubKeyCreate(Secp256k1Native.Context, pub, sec);
+        }
+    }
+
+    [Benchmark]
+    public int PublicKeyCombineNative()
+    {
+        fixed (byte* output = _scratch64, a = _nativePubKey, b = _nativeRemotePubKey)
+        {
+            byte** keys = stackalloc byte*[2];
+            keys[0] = a;
+            keys[1] = b;
+            return Secp256k1Native.EcPubKeyCombine(Secp256k1Native.Context, output, keys, 2);
+        }
+    }
+
+    [Benchmark]
     public void PrivateKeyTweakAdd()
     {
         using var tweaked = _key.TweakAdd(_tweak);

@@ -72,7 +72,7 @@ internal static unsafe partial class Secp256k1Native
 
     /// <summary>Returns 1 for a correct signature in lower-S form; a high-S signature returns 0.</summary>
     [LibraryImport(LibraryName, EntryPoint = "secp256k1_ecdsa_verify")]
-    internal static partial int EcdsaVerify(nint context, byte* signature64, byte* messageHash32, byte* pubKey64);
+    private static partial int EcdsaVerifyImport(nint context, byte* signature64, byte* messageHash32, byte* pubKey64);
 
     /// <summary>Returns 1 when <paramref name="signatureIn64"/> was high-S. <paramref name="signatureOut64"/> may be null.</summary>
     [LibraryImport(LibraryName, EntryPoint = "secp256k1_ecdsa_signature_normalize")]
@@ -80,13 +80,13 @@ internal static unsafe partial class Secp256k1Native
 
     /// <summary>A null <paramref name="nonceFunction"/> selects RFC 6979 (secp256k1_nonce_function_default).</summary>
     [LibraryImport(LibraryName, EntryPoint = "secp256k1_ecdsa_sign")]
-    internal static partial int EcdsaSign(nint context, byte* signature64, byte* messageHash32, byte* secretKey32, nint nonceFunction, nint nonceData);
+    private static partial int EcdsaSignImport(nint context, byte* signature64, byte* messageHash32, byte* secretKey32, nint nonceFunction, nint nonceData);
 
     [LibraryImport(LibraryName, EntryPoint = "secp256k1_ec_seckey_verify")]
     internal static partial int EcSecKeyVerify(nint context, byte* secretKey32);
 
     [LibraryImport(LibraryName, EntryPoint = "secp256k1_ec_pubkey_create")]
-    internal static partial int EcPubKeyCreate(nint context, byte* pubKey64, byte* secretKey32);
+    private static partial int EcPubKeyCreateImport(nint context, byte* pubKey64, byte* secretKey32);
 
     [LibraryImport(LibraryName, EntryPoint = "secp256k1_ec_seckey_negate")]
     internal static partial int EcSecKeyNegate(nint context, byte* secretKey32);
@@ -95,24 +95,24 @@ internal static unsafe partial class Secp256k1Native
     internal static partial int EcSecKeyTweakAdd(nint context, byte* secretKey32, byte* tweak32);
 
     [LibraryImport(LibraryName, EntryPoint = "secp256k1_ec_pubkey_tweak_add")]
-    internal static partial int EcPubKeyTweakAdd(nint context, byte* pubKey64, byte* tweak32);
+    private static partial int EcPubKeyTweakAddImport(nint context, byte* pubKey64, byte* tweak32);
 
     [LibraryImport(LibraryName, EntryPoint = "secp256k1_ec_seckey_tweak_mul")]
     internal static partial int EcSecKeyTweakMul(nint context, byte* secretKey32, byte* tweak32);
 
     [LibraryImport(LibraryName, EntryPoint = "secp256k1_ec_pubkey_tweak_mul")]
-    internal static partial int EcPubKeyTweakMul(nint context, byte* pubKey64, byte* tweak32);
+    private static partial int EcPubKeyTweakMulImport(nint context, byte* pubKey64, byte* tweak32);
 
     /// <summary><paramref name="count"/> must be at least 1 (an illegal argument otherwise).</summary>
     [LibraryImport(LibraryName, EntryPoint = "secp256k1_ec_pubkey_combine")]
-    internal static partial int EcPubKeyCombine(nint context, byte* pubKeyOut64, byte** pubKeysIn, nuint count);
+    private static partial int EcPubKeyCombineImport(nint context, byte* pubKeyOut64, byte** pubKeysIn, nuint count);
 
     /// <summary>
     /// A null <paramref name="hashFunction"/> selects secp256k1_ecdh_hash_function_sha256:
     /// SHA-256 of the compressed shared point, 32 bytes into <paramref name="output32"/>.
     /// </summary>
     [LibraryImport(LibraryName, EntryPoint = "secp256k1_ecdh")]
-    internal static partial int Ecdh(nint context, byte* output32, byte* pubKey64, byte* secretKey32, nint hashFunction, nint data);
+    private static partial int EcdhImport(nint context, byte* output32, byte* pubKey64, byte* secretKey32, nint hashFunction, nint data);
 
     /// <summary>
     /// Every export bound above. The loader probe checks them all before the
