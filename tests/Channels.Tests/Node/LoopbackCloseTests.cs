@@ -77,23 +77,8 @@ public class LoopbackCloseTests
     private static Script PaymentScript(LoopbackNode node) =>
         StandardScripts.PayToWitnessPubKeyHashFromPublicKey(node.Signer!.Basepoints.PaymentBasepoint.AsSpan());
 
-    private static async Task<ChannelState.MutualClose> WaitForMutualCloseAsync(LoopbackNode node, CancellationToken ct)
-    {
-        while (true)
-        {
-            if (node.Runner!.State is ChannelState.MutualClose closed && !node.Chain.Broadcast.IsEmpty)
-            {
-                return closed;
-            }
-
-            if (ct.IsCancellationRequested)
-            {
-                throw new TimeoutException($"{node.Name} not closed: {node.Runner.State.GetType().Name}, runner {node.Runner.Completion.Status}.");
-            }
-
-            await Task.Delay(10, CancellationToken.None);
-        }
-    }
+    private static Task<ChannelState.MutualClose> WaitForMutualCloseAsync(LoopbackNode node, CancellationToken ct) =>
+        Eventually.ValueAsync(() => node.Runner!.State is ChannelState.MutualClose closed && !node.Chain.Broadcast.IsEmpty ? closed : null, $"{node.Name} to close", ct);
 
     private static byte[] Seed(byte b) => Enumerable.Repeat(b, 32).ToArray();
 }
