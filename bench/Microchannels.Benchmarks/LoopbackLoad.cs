@@ -1,17 +1,17 @@
 using System.Diagnostics;
-using System.Net.Sockets;
 using System.Net;
+using System.Net.Sockets;
+using Microchannels.Bitcoin;
 using Microchannels.Bitcoin.Chain;
 using Microchannels.Bitcoin.Crypto;
 using Microchannels.Bitcoin.Transactions;
-using Microchannels.Bitcoin;
+using Microchannels.Channels;
 using Microchannels.Channels.Engine.StateMachine;
 using Microchannels.Channels.Node;
 using Microchannels.Channels.Signing;
 using Microchannels.Channels.Store;
 using Microchannels.Channels.Transport;
 using Microchannels.Channels.Wire;
-using Microchannels.Channels;
 
 namespace Microchannels.Benchmarks;
 

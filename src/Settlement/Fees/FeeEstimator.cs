@@ -1,4 +1,5 @@
 using Microchannels.Bitcoin;
+using Microchannels.Bitcoin.Chain;
 using Microchannels.Settlement.Rpc;
 
 namespace Microchannels.Settlement.Fees;
@@ -11,7 +12,7 @@ namespace Microchannels.Settlement.Fees;
 /// transaction under the relay floor would not propagate, and a commitment
 /// transaction that cannot be broadcast loses its owner's funds.
 /// </summary>
-public sealed class FeeEstimator
+public sealed class FeeEstimator : IFeerateEstimator
 {
     private readonly BitcoindRpcClient _rpc;
 
@@ -36,6 +37,10 @@ public sealed class FeeEstimator
         SmartFeeEstimate estimate = await _rpc.EstimateSmartFeeAsync(confirmationTarget, Mode, cancellationToken).ConfigureAwait(false);
         return FromEstimate(estimate, Fallback);
     }
+
+    /// <summary>The rate alone, for the channel engine's hosts (<see cref="IFeerateEstimator"/>).</summary>
+    async Task<FeeratePerKw> IFeerateEstimator.EstimateFeerateAsync(int confirmationTarget, CancellationToken cancellationToken) =>
+        (await EstimateAsync(confirmationTarget, cancellationToken).ConfigureAwait(false)).Feerate;
 
     /// <summary>
     /// The conversion alone: BTC/kvB to sat/kw (1 kvB = 4000 weight units, so

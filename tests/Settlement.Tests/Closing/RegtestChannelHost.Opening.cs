@@ -1,12 +1,14 @@
 using System.Security.Cryptography;
 using Microchannels.Bitcoin;
 using Microchannels.Bitcoin.Addresses;
+using Microchannels.Bitcoin.Chain;
 using Microchannels.Bitcoin.Transactions;
 using Microchannels.Channels;
 using Microchannels.Channels.Engine.Opening;
 using Microchannels.Channels.Engine.Persistence;
 using Microchannels.Channels.Engine.StateMachine;
 using Microchannels.Channels.Wire;
+using Microchannels.Settlement.Fees;
 using Microchannels.Settlement.Monitoring;
 using Microchannels.Settlement.Regtest;
 using Microchannels.Settlement.Tests.Hosting;
@@ -131,9 +133,15 @@ internal sealed partial class RegtestChannelHost
         // BOLT 2 "The open_channel Message": the meter, funder, sends it once connected; the
         // provider answers it with a new channel (Deliver -> Accept), and the messages go back
         // and forth through the wire codec until funding_signed and the funding broadcast.
+        // The commitment feerate comes through the chain interface; regtest has no fee data,
+        // so it is the configured fallback (issue #6 "Fees").
+        IFeerateEstimator estimator = new FeeEstimator(Node.Rpc, CommitmentFeerate);
+        FeeratePerKw feerate = await estimator.EstimateFeerateAsync(6, CancellationToken.None);
+        Assert.Equal(CommitmentFeerate, feerate);
+
         var temporaryChannelId = new ChannelId(RandomNumberGenerator.GetBytes(32));
         Meter.Start(ChannelStep.Unchanged(ChannelStateMachine.Open(
-            temporaryChannelId, Capacity, MilliSatoshis.Zero, CommitmentFeerate, ReadingKey.PublicKey, Meter.Signer, MeterPolicy)));
+            temporaryChannelId, Capacity, MilliSatoshis.Zero, feerate, ReadingKey.PublicKey, Meter.Signer, MeterPolicy)));
         Meter.Input(new ChannelInput.Connected());
         await PumpAsync();
 
