@@ -161,6 +161,8 @@ internal static class NodeLoad
     {
         public Transaction? Created { get; private set; }
 
+        public void ReleaseFundingTransaction(Transaction fundingTransaction) => Created = null;
+
         public Task<Transaction> CreateFundingTransactionAsync(Script fundingScriptPubKey, Satoshis amount, FeeratePerKw feerate, CancellationToken cancellationToken)
         {
             var coin = new OutPoint(new TxId(Hashes.Sha256(fundingScriptPubKey.AsSpan())), 0);

@@ -17,4 +17,11 @@ public interface IFundingWallet
     /// paying exactly <paramref name="amount"/> to <paramref name="fundingScriptPubKey"/>.
     /// </summary>
     Task<Transaction> CreateFundingTransactionAsync(Script fundingScriptPubKey, Satoshis amount, FeeratePerKw feerate, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The opening was abandoned before <paramref name="fundingTransaction"/> was broadcast:
+    /// its coins may be spent again. Never called after a broadcast (a later transaction
+    /// spending the same coins could replace the funding).
+    /// </summary>
+    void ReleaseFundingTransaction(Transaction fundingTransaction);
 }

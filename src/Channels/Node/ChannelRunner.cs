@@ -17,6 +17,7 @@ namespace Microchannels.Channels.Node;
 public sealed class ChannelRunner : IAsyncDisposable
 {
     private readonly Channel<ChannelInput> _inputs = Channel.CreateBounded<ChannelInput>(new BoundedChannelOptions(4096) { SingleReader = true });
+    private readonly System.Collections.Concurrent.ConcurrentQueue<ChannelInput> _priority = new();
     private readonly Channel<ChannelAction> _events = Channel.CreateUnbounded<ChannelAction>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IChannelSigner _signer;
     private readonly IChannelStore _store;
@@ -127,16 +128,22 @@ public sealed class ChannelRunner : IAsyncDisposable
         {
             await foreach (var input in _inputs.Reader.ReadAllAsync(_stop.Token).ConfigureAwait(false))
             {
-                var step = ChannelStateMachine.Process(_state, input, _signer);
-                Volatile.Write(ref _state, step.State);
-                foreach (var action in step.Actions)
+                // Inputs the shell itself raises go first and are never dropped (see PostPriority).
+                while (_priority.TryDequeue(out var urgent))
                 {
-                    await PerformAsync(action).ConfigureAwait(false);
+                    await StepAsync(urgent).ConfigureAwait(false);
+                }
+
+                if (input is not Wake)
+                {
+                    await StepAsync(input).ConfigureAwait(false);
                 }
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Nobody may wait on a stopped channel: posting to it fails from now on.
+            _inputs.Writer.TryComplete(e);
             _events.Writer.TryComplete(e);
             if (Volatile.Read(ref _peer) is { } peer)
             {
@@ -150,6 +157,28 @@ public sealed class ChannelRunner : IAsyncDisposable
             // Readers of Events see the end however the runner stops (no-op after a fault).
             _events.Writer.TryComplete();
         }
+    }
+
+    private async Task StepAsync(ChannelInput input)
+    {
+        var step = ChannelStateMachine.Process(_state, input, _signer);
+        Volatile.Write(ref _state, step.State);
+        foreach (var action in step.Actions)
+        {
+            await PerformAsync(action).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// An input the shell raises from inside its own loop or receive path (a disconnection,
+    /// the wallet's funding transaction). It must not be lost to a full queue, nor may the
+    /// loop wait on its own queue: it goes to a side queue the loop drains first, and a wake-up
+    /// is queued in case the loop is idle (if the queue is full, the loop is busy anyway).
+    /// </summary>
+    private void PostPriority(ChannelInput input)
+    {
+        _priority.Enqueue(input);
+        _inputs.Writer.TryWrite(Wake.Instance);
     }
 
     private async Task PerformAsync(ChannelAction action)
@@ -172,10 +201,13 @@ public sealed class ChannelRunner : IAsyncDisposable
                 // Not connected: what matters will be retransmitted after channel_reestablish.
                 break;
             case ChannelAction.BroadcastTransaction broadcast:
-                await _broadcaster.BroadcastAsync(broadcast.Transaction, _stop.Token).ConfigureAwait(false);
+                await BroadcastAsync(broadcast).ConfigureAwait(false);
                 break;
             case ChannelAction.CreateFundingTransaction create:
                 await CreateFundingTransactionAsync(create).ConfigureAwait(false);
+                break;
+            case ChannelAction.ReleaseFundingTransaction release:
+                _fundingWallet?.ReleaseFundingTransaction(release.FundingTransaction);
                 break;
             default:
                 _events.Writer.TryWrite(action);
@@ -189,17 +221,31 @@ public sealed class ChannelRunner : IAsyncDisposable
     }
 
     /// <summary>
-    /// Asks the wallet for the funding transaction and feeds it back as the next input. It
-    /// is written without waiting: the loop performing this action is the queue's only reader.
+    /// A refused or failed broadcast is reported, not fatal: the state is already stored,
+    /// and the machine broadcasts again at the next chain report. Stopping here would leave
+    /// the channel deaf to the chain, and a cheater's revoked commitment unpunished.
+    /// </summary>
+    private async Task BroadcastAsync(ChannelAction.BroadcastTransaction broadcast)
+    {
+        try
+        {
+            await _broadcaster.BroadcastAsync(broadcast.Transaction, _stop.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!_stop.IsCancellationRequested && e is not OutOfMemoryException)
+        {
+            _events.Writer.TryWrite(new ChannelAction.BroadcastFailed(broadcast.Transaction, broadcast.Reason, e.Message));
+        }
+    }
+
+    /// <summary>
+    /// Asks the wallet for the funding transaction and feeds it back as the next input,
+    /// through the side queue: the loop performing this action is the queue's only reader.
     /// </summary>
     private async Task CreateFundingTransactionAsync(ChannelAction.CreateFundingTransaction create)
     {
         var wallet = _fundingWallet ?? throw new InvalidOperationException("This channel opens as funder but the runner has no funding wallet.");
         var transaction = await wallet.CreateFundingTransactionAsync(create.FundingScriptPubKey, create.Amount, create.Feerate, _stop.Token).ConfigureAwait(false);
-        if (!_inputs.Writer.TryWrite(new ChannelInput.FundingTransactionCreated(transaction)))
-        {
-            throw new InvalidOperationException("The runner's input queue is full; the funding transaction could not be handed to the channel.");
-        }
+        PostPriority(new ChannelInput.FundingTransactionCreated(transaction));
     }
 
     /// <summary>
@@ -223,7 +269,7 @@ public sealed class ChannelRunner : IAsyncDisposable
     {
         if (Interlocked.CompareExchange(ref _peer, null, peer) == peer)
         {
-            _inputs.Writer.TryWrite(new ChannelInput.Disconnected());
+            PostPriority(new ChannelInput.Disconnected());
             await peer.DisposeAsync().ConfigureAwait(false);
         }
     }
@@ -243,5 +289,11 @@ public sealed class ChannelRunner : IAsyncDisposable
         }
 
         await DetachAsync(peer).ConfigureAwait(false);
+    }
+
+    /// <summary>Wakes the loop to drain the side queue; never given to the machine.</summary>
+    private sealed record Wake : ChannelInput
+    {
+        public static Wake Instance { get; } = new();
     }
 }

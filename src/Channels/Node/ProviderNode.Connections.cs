@@ -27,7 +27,9 @@ public sealed partial class ProviderNode
                 continue;
             }
 
-            _ = Task.Run(() => ServeAsync(socket));
+            var serving = Task.Run(() => ServeAsync(socket));
+            _serving.TryAdd(serving, true);
+            _ = serving.ContinueWith(done => _serving.TryRemove(done, out _), TaskScheduler.Default);
         }
     }
 
@@ -51,17 +53,23 @@ public sealed partial class ProviderNode
                 return;
             }
 
+            // Deciding which channel the connection serves is serialised; attaching to it is
+            // not, so a busy channel's queue never holds up other meters' admission.
+            HostedChannel? admitted;
             await _admission.WaitAsync(_stop.Token).ConfigureAwait(false);
             try
             {
-                if (await AdmitAsync(peer, first).ConfigureAwait(false))
-                {
-                    owned = null; // the channel's runner owns the connection now
-                }
+                admitted = await AdmitAsync(peer, first).ConfigureAwait(false);
             }
             finally
             {
                 _admission.Release();
+            }
+
+            if (admitted is not null)
+            {
+                await admitted.Runner.AttachAsync(peer, first is ChannelReestablish ? [first] : [], _stop.Token).ConfigureAwait(false);
+                owned = null; // the channel's runner owns the connection now
             }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException
@@ -82,8 +90,8 @@ public sealed partial class ProviderNode
         }
     }
 
-    /// <summary>True when a channel took the connection; false when it was refused with an error.</summary>
-    private async Task<bool> AdmitAsync(NoisePeerConnection peer, LightningMessage first)
+    /// <summary>The channel that takes the connection, or null when it was refused with an error.</summary>
+    private async Task<HostedChannel?> AdmitAsync(NoisePeerConnection peer, LightningMessage first)
     {
         var meter = peer.RemoteNodeId;
         switch (first)
@@ -91,17 +99,30 @@ public sealed partial class ProviderNode
             case OpenChannel open:
                 if (_channels.TryGetValue(meter, out var existing))
                 {
-                    if (existing.Runner.State is not ChannelState.OpeningAborted)
+                    if (!Replaceable(existing.Runner.State))
                     {
                         await RefuseAsync(peer, open.TemporaryChannelId, "this meter already has a channel with us: send channel_reestablish").ConfigureAwait(false);
-                        return false;
+                        return null;
                     }
 
-                    _channels.TryRemove(meter, out _);
-                    await existing.DisposeAsync().ConfigureAwait(false);
+                    // Gone for good (abandoned, never funded, or closed and irrevocably
+                    // resolved): the record goes first, so a restart can never find two.
+                    await ForgetAsync(existing).ConfigureAwait(false);
+                    if (existing.Runner.State is not ChannelState.OpeningAborted)
+                    {
+                        await _store.DeleteAsync(new Store.ChannelKey(existing.Runner.State.ChannelId.AsSpan()), _stop.Token).ConfigureAwait(false);
+                    }
                 }
 
-                var signer = _signers(meter, null);
+                if (_channels.Values.Count(hosted => hosted.Runner.State is ChannelState.Opening) >= _options.MaxOpeningChannels)
+                {
+                    await RefuseAsync(peer, open.TemporaryChannelId, "too many channels are being opened; try again later").ConfigureAwait(false);
+                    return null;
+                }
+
+                // Our own random draw: a meter cannot make two of its channels share keys.
+                byte[] nonce = System.Security.Cryptography.RandomNumberGenerator.GetBytes(Signing.PeerChannelSigners.NonceSize);
+                var signer = _signers(meter, nonce, null);
                 var accepted = ChannelStateMachine.Accept(open, _options.Policy, signer);
                 if (accepted.State is ChannelState.OpeningAborted)
                 {
@@ -119,28 +140,37 @@ public sealed partial class ProviderNode
                     }
 
                     (signer as IDisposable)?.Dispose();
-                    return false;
+                    return null;
                 }
 
-                await Host(meter, accepted.State, 0, signer).Runner.AttachAsync(peer, _stop.Token).ConfigureAwait(false);
-                return true;
+                return Host(meter, nonce, accepted.State, 0, signer);
 
             case ChannelReestablish reestablish:
                 // Only the meter that opened the channel may resume it (PeerChannelRecord).
                 if (!_channels.TryGetValue(meter, out var hosted) || hosted.Runner.State.ChannelId != reestablish.ChannelId)
                 {
                     await RefuseAsync(peer, reestablish.ChannelId, "no such channel with this node").ConfigureAwait(false);
-                    return false;
+                    return null;
                 }
 
-                await hosted.Runner.AttachAsync(peer, [reestablish], _stop.Token).ConfigureAwait(false);
-                return true;
+                return hosted;
 
             default:
                 await RefuseAsync(peer, ChannelId.All, $"expected open_channel or channel_reestablish, got {MessageTypes.NameOf(first.Type) ?? $"type {first.Type}"}").ConfigureAwait(false);
-                return false;
+                return null;
         }
     }
+
+    /// <summary>
+    /// A meter may open a new channel in place of one that holds nothing of ours at stake:
+    /// an abandoned opening; one we accepted but whose funding never reached depth (BOLT 2
+    /// "The channel_ready Message" rationale: the non-funder "can simply forget the channel",
+    /// and a meter that had broadcast its funding would reestablish, not open again); or one
+    /// closed on chain and irrevocably resolved.
+    /// </summary>
+    private static bool Replaceable(ChannelState state) =>
+        state is ChannelState.OpeningAborted or ChannelState.Closed
+            or ChannelState.Opening { Phase: Engine.Opening.AwaitingFundingConfirmed { Terms.LocalIsOpener: false } };
 
     private async Task RefuseAsync(NoisePeerConnection peer, ChannelId channelId, string reason) =>
         await peer.SendAsync(new Error(channelId, new ByteVector(System.Text.Encoding.UTF8.GetBytes(reason))), _stop.Token).ConfigureAwait(false);

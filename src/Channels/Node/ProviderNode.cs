@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Microchannels.Bitcoin.Chain;
 using Microchannels.Bitcoin.Crypto;
+using Microchannels.Channels.Engine.Persistence;
 using Microchannels.Channels.Engine.StateMachine;
 using Microchannels.Channels.Signing;
 using Microchannels.Channels.Store;
@@ -22,6 +23,7 @@ public sealed partial class ProviderNode : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<PublicKey, HostedChannel> _channels = new();
     private readonly SemaphoreSlim _admission = new(1, 1);
+    private readonly ConcurrentDictionary<Task, bool> _serving = new();
     private readonly System.Threading.Channels.Channel<NodeChannelEvent> _events =
         System.Threading.Channels.Channel.CreateUnbounded<NodeChannelEvent>(new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
 
@@ -72,13 +74,29 @@ public sealed partial class ProviderNode : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(signers);
         ArgumentNullException.ThrowIfNull(broadcaster);
         var node = new ProviderNode(options, nodeKey, store, signers, broadcaster);
-        await foreach (var record in store.LoadAllAsync(cancellationToken).ConfigureAwait(false))
+        try
         {
-            var (peer, state) = PeerChannelRecord.Decode(record.State.Span);
-            node.Host(peer, state, record.Version);
+            await foreach (var record in store.LoadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var (peer, nonce, state) = PeerChannelRecord.Decode(record.State.Span);
+                if (node._channels.ContainsKey(peer))
+                {
+                    // Admission replaces a meter's channel only after deleting the old record.
+                    throw new ChannelStateFormatException(ChannelStateFormatReason.Unspecified, $"Two channels are stored for meter {peer}; the store was changed outside this node.");
+                }
+
+                node.Host(peer, nonce, state, record.Version);
+            }
+
+            node._listener.Start();
+        }
+        catch
+        {
+            // A damaged record or a bind failure: stop what already runs, start nothing.
+            await node.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
 
-        node._listener.Start();
         node._acceptLoop = Task.Run(node.AcceptLoopAsync);
         return node;
     }
@@ -101,6 +119,9 @@ public sealed partial class ProviderNode : IAsyncDisposable
         await _stop.CancelAsync().ConfigureAwait(false);
         _listener.Stop();
         await _acceptLoop.ConfigureAwait(false);
+
+        // Connections being admitted finish (or give up) before the channels stop.
+        await Task.WhenAll(_serving.Keys).ConfigureAwait(false);
         foreach (var hosted in _channels.Values)
         {
             await hosted.DisposeAsync().ConfigureAwait(false);
@@ -112,29 +133,59 @@ public sealed partial class ProviderNode : IAsyncDisposable
         _admission.Dispose();
     }
 
-    /// <summary>Starts a runner for <paramref name="state"/> and forwards its events.</summary>
-    private HostedChannel Host(PublicKey peer, ChannelState state, ulong version, IChannelSigner? signer = null)
+    /// <summary>
+    /// Starts a runner for <paramref name="state"/> and forwards its events. The signer must
+    /// derive the keys the state holds (<see cref="StoredChannelKeysMismatchException"/>).
+    /// </summary>
+    private HostedChannel Host(PublicKey peer, byte[] nonce, ChannelState state, ulong version, IChannelSigner? signer = null)
     {
-        signer ??= _signers(peer, state.HighestRevokedLocalCommitment);
-        var runner = new ChannelRunner(state, version, signer, _store, _broadcaster, encodeState: s => PeerChannelRecord.Encode(peer, s));
-        var hosted = new HostedChannel(peer, runner, signer, Task.Run(() => ForwardEventsAsync(peer, runner)));
+        signer ??= _signers(peer, nonce, state.HighestRevokedLocalCommitment);
+        if (state.LocalBasepoints is { } stored && stored != signer.Basepoints)
+        {
+            (signer as IDisposable)?.Dispose();
+            throw new StoredChannelKeysMismatchException(peer, state.ChannelId);
+        }
+
+        var runner = new ChannelRunner(state, version, signer, _store, _broadcaster, encodeState: s => PeerChannelRecord.Encode(peer, nonce, s));
+        var forwarding = new TaskCompletionSource();
+        var hosted = new HostedChannel(peer, runner, signer, forwarding.Task);
         _channels[peer] = hosted;
+        _ = Task.Run(async () =>
+        {
+            await ForwardEventsAsync(hosted).ConfigureAwait(false);
+            forwarding.SetResult();
+        });
         return hosted;
     }
 
-    private async Task ForwardEventsAsync(PublicKey peer, ChannelRunner runner)
+    private async Task ForwardEventsAsync(HostedChannel hosted)
     {
+        var (peer, runner) = (hosted.Peer, hosted.Runner);
         try
         {
             await foreach (var action in runner.Events.ReadAllAsync().ConfigureAwait(false))
             {
                 _events.Writer.TryWrite(new NodeChannelEvent(peer, runner.State.ChannelId, action));
+                if (runner.State is ChannelState.OpeningAborted)
+                {
+                    // Nothing was funded: forget it, so an abandoned opening holds no memory.
+                    _ = Task.Run(() => ForgetAsync(hosted));
+                }
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // The runner failed an action (a store error): the channel waits for a restart.
             _events.Writer.TryWrite(new NodeChannelEvent(peer, runner.State.ChannelId, new ChannelAction.ChannelFailed(new ChannelHaltedException(runner.State.ChannelId, e))));
+        }
+    }
+
+    /// <summary>Stops and drops <paramref name="hosted"/> if it is still the meter's channel.</summary>
+    private async Task ForgetAsync(HostedChannel hosted)
+    {
+        if (_channels.TryRemove(new KeyValuePair<PublicKey, HostedChannel>(hosted.Peer, hosted)))
+        {
+            await hosted.DisposeAsync().ConfigureAwait(false);
         }
     }
 

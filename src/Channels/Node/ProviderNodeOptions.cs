@@ -15,6 +15,12 @@ public sealed record ProviderNodeOptions
 
     public TransportOptions Transport { get; init; } = TransportOptions.Default;
 
+    /// <summary>
+    /// At most this many channels may be in opening at once: an opening costs a stranger
+    /// nothing (a BOLT 8 identity is free), so without a bound anyone could fill the node.
+    /// </summary>
+    public int MaxOpeningChannels { get; init; } = 1_000;
+
     /// <summary>How long a new connection may take to send its first channel message (open_channel or channel_reestablish).</summary>
     public TimeSpan FirstMessageTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

@@ -65,6 +65,13 @@ public sealed class MeterFundingWallet : IFundingWallet
     public bool TryGetCreated(TxId txId, [NotNullWhen(true)] out FundingTransaction? funding) =>
         _created.TryGetValue(txId, out funding);
 
+    /// <summary>The engine gave up the opening before broadcasting: release its coins (<see cref="Abandon"/>).</summary>
+    void IFundingWallet.ReleaseFundingTransaction(Transaction fundingTransaction)
+    {
+        ArgumentNullException.ThrowIfNull(fundingTransaction);
+        Abandon(fundingTransaction.GetTxId());
+    }
+
     /// <summary>
     /// The opening that asked for <paramref name="txId"/> was abandoned before the funding
     /// was broadcast (the engine reached <c>OpeningAborted</c>, or stopped before storing

@@ -50,6 +50,72 @@ public class ChannelRunnerLifecycleTests
         Assert.Contains(peer.Sent, m => m is Microchannels.Channels.Wire.UpdateTransfer);
     }
 
+    [Fact]
+    public async Task A_stopped_runner_refuses_input_instead_of_letting_callers_wait_forever()
+    {
+        using var pair = new ChannelPair();
+        using var signer = new InMemoryChannelSigner(ChannelSecrets.FromSeed(LoopbackChannelTests.Seed(0x42)));
+        await using var store = new FailingStore();
+        await using var runner = new ChannelRunner(new ChannelState.Normal(pair.Meter, ConnectionPhase.Disconnected, []), 0, signer, store, new InMemoryChain());
+        await runner.PostAsync(new ChannelInput.ForceClose("test"));
+        await Assert.ThrowsAsync<ChannelRunnerStoppedException>(() => runner.Completion.WaitAsync(TimeSpan.FromSeconds(10)));
+
+        // More than the queue holds: each post fails at once.
+        for (int i = 0; i < 5_000; i++)
+        {
+            await Assert.ThrowsAsync<System.Threading.Channels.ChannelClosedException>(async () => await runner.PostAsync(new ChannelInput.Disconnected()));
+        }
+    }
+
+    [Fact]
+    public async Task A_refused_broadcast_is_reported_and_the_channel_goes_on_broadcasting_at_each_funding_depth()
+    {
+        // BOLT 5: a channel that stopped at a refused broadcast would never see, nor punish, a revoked commitment.
+        using var pair = new ChannelPair();
+        using var signer = new InMemoryChannelSigner(ChannelSecrets.FromSeed(LoopbackChannelTests.Seed(0x42)));
+        await using var store = new InMemoryChannelStore();
+        var chain = new RefusingChain();
+        await using var runner = new ChannelRunner(new ChannelState.Normal(pair.Meter, ConnectionPhase.Disconnected, []), 0, signer, store, chain);
+        await runner.PostAsync(new ChannelInput.ForceClose("test"));
+        var failed = await NextAsync<ChannelAction.BroadcastFailed>(runner);
+        Assert.Contains("txn-mempool-conflict", failed.Error, StringComparison.Ordinal);
+        var closing = Assert.IsType<ChannelState.ForceClosing>(runner.State);
+        Assert.Equal(closing.Commitment, failed.Transaction);
+
+        await runner.PostAsync(new ChannelInput.FundingConfirmed(new Microchannels.Bitcoin.Transactions.Transaction(2, [], [], 0), 7));
+        await NextAsync<ChannelAction.BroadcastFailed>(runner);
+        Assert.Equal(2, chain.Attempts);
+        Assert.False(runner.Completion.IsCompleted);
+    }
+
+    private static async Task<T> NextAsync<T>(ChannelRunner runner)
+        where T : ChannelAction
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await foreach (var action in runner.Events.ReadAllAsync(timeout.Token))
+        {
+            if (action is T found)
+            {
+                return found;
+            }
+        }
+
+        throw new InvalidOperationException($"No {typeof(T).Name}.");
+    }
+
+    private sealed class RefusingChain : Microchannels.Bitcoin.Chain.ITransactionBroadcaster
+    {
+        private int _attempts;
+
+        public int Attempts => Volatile.Read(ref _attempts);
+
+        public Task BroadcastAsync(Microchannels.Bitcoin.Transactions.Transaction transaction, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _attempts);
+            throw new InvalidOperationException("bitcoind refused it: txn-mempool-conflict");
+        }
+    }
+
     private sealed class FailingStore : IChannelStore
     {
         public ValueTask SaveAsync(ChannelRecord record, CancellationToken cancellationToken = default) =>

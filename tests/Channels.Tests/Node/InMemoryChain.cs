@@ -18,6 +18,11 @@ internal sealed class InMemoryChain : ITransactionBroadcaster, IFundingWallet
         return Task.CompletedTask;
     }
 
+    /// <summary>Funding transactions given back unbroadcast (the opening was abandoned).</summary>
+    public ConcurrentQueue<Transaction> Released { get; } = new();
+
+    public void ReleaseFundingTransaction(Transaction fundingTransaction) => Released.Enqueue(fundingTransaction);
+
     public Task<Transaction> CreateFundingTransactionAsync(Script fundingScriptPubKey, Satoshis amount, FeeratePerKw feerate, CancellationToken cancellationToken) =>
         Task.FromResult(OpeningSide.Funding(fundingScriptPubKey, amount));
 }

@@ -110,6 +110,19 @@ public sealed class MeterFundingWalletTests : IDisposable
     }
 
     [Fact]
+    public async Task The_engine_releasing_an_unbroadcast_funding_frees_its_coins()
+    {
+        _wallet.ApplyBlock(1, [Pay(_wallet.GetScriptPubKey(0), 1_500_000)]);
+        IFundingWallet wallet = _funding;
+        Transaction first = await wallet.CreateFundingTransactionAsync(FundingScript(), Amount, new FeeratePerKw(1_000), CancellationToken.None);
+
+        wallet.ReleaseFundingTransaction(first);
+        Assert.False(_funding.TryGetCreated(first.GetTxId(), out _));
+        Transaction second = await wallet.CreateFundingTransactionAsync(FundingScript(), Amount, new FeeratePerKw(1_000), CancellationToken.None);
+        Assert.Equal(first.Inputs.Select(input => input.PrevOut), second.Inputs.Select(input => input.PrevOut));
+    }
+
+    [Fact]
     public void A_txid_the_wallet_did_not_build_releases_nothing()
     {
         Assert.False(_funding.Abandon(new TxId(new byte[32])));

@@ -39,6 +39,12 @@ public abstract partial record ChannelAction
     public sealed record CreateFundingTransaction(Script FundingScriptPubKey, Satoshis Amount, FeeratePerKw Feerate) : ChannelAction;
 
     /// <summary>
+    /// Opener: the opening was abandoned before its funding transaction was broadcast; the
+    /// wallet may spend those coins again.
+    /// </summary>
+    public sealed record ReleaseFundingTransaction(Transaction FundingTransaction) : ChannelAction;
+
+    /// <summary>
     /// Watch <paramref name="FundingOutPoint"/>: report its transaction's depth with
     /// <see cref="ChannelInput.FundingConfirmed"/> until <paramref name="MinimumDepth"/>, and
     /// any spend with <see cref="ChannelInput.FundingSpent"/>.
@@ -47,4 +53,12 @@ public abstract partial record ChannelAction
 
     /// <summary>Both <c>channel_ready</c> messages were exchanged: the channel is open for transfers.</summary>
     public sealed record ChannelEstablished(ChannelId ChannelId, OutPoint FundingOutPoint) : ChannelAction;
+
+    /// <summary>
+    /// Reported by the shell, never produced by the machine: the chain refused a broadcast
+    /// or could not be reached. The channel goes on (a stopped channel would miss the spend
+    /// it must punish, BOLT 5): what it broadcasts is sent again at the next funding depth
+    /// or confirmation report.
+    /// </summary>
+    public sealed record BroadcastFailed(Transaction Transaction, string Reason, string Error) : ChannelAction;
 }

@@ -24,7 +24,9 @@ internal static class ConnectionGate
     {
         if (message is Error error)
         {
-            return ChannelStateMachine.FailChannel(commitments, new PeerReportedErrorException(state.ChannelId, error.Data.ToArray()), signer, sendError: false);
+            return Concerns(error, state.ChannelId)
+                ? ChannelStateMachine.FailChannel(commitments, new PeerReportedErrorException(state.ChannelId, error.Data.ToArray()), signer, sendError: false)
+                : ChannelStep.Unchanged(state);
         }
 
         return connection switch
@@ -34,6 +36,13 @@ internal static class ConnectionGate
             _ => null,
         };
     }
+
+    /// <summary>
+    /// BOLT 1 "The error and warning messages": the receiver fails the channel the error
+    /// names, all channels for an all-zero id, and "if no existing channel is referred to
+    /// by channel_id: MUST ignore the message".
+    /// </summary>
+    public static bool Concerns(Error error, ChannelId channelId) => error.ChannelId.IsAll || error.ChannelId == channelId;
 
     public static ChannelStep Reject(ChannelState state, LightningMessage message, string phase) =>
         Reject(state, message, new UnexpectedMessageException(state.ChannelId, MessageTypes.NameOf(message.Type) ?? $"message type {message.Type}", phase));

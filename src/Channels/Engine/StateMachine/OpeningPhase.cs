@@ -74,7 +74,11 @@ internal static class OpeningPhase
     {
         if (message is Error error)
         {
-            return Fail(state, new PeerReportedErrorException(state.ChannelId, error.Data.ToArray()), signer, sendError: false);
+            // Before funding_signed the peer names the temporary id; after it, either may still arrive.
+            bool concerns = ConnectionGate.Concerns(error, state.ChannelId) || (TemporaryId(state) is { } temporary && error.ChannelId == temporary);
+            return concerns
+                ? Fail(state, new PeerReportedErrorException(state.ChannelId, error.Data.ToArray()), signer, sendError: false)
+                : ChannelStep.Unchanged(state);
         }
 
         switch (state.Connection)
@@ -225,9 +229,15 @@ internal static class OpeningPhase
             throw new ReestablishMismatchException(state.ChannelId, "next_commitment_number", 1, message.NextCommitmentNumber);
         }
 
-        if (message.NextRevocationNumber != 0 || !message.YourLastPerCommitmentSecret.IsZero)
+        if (message.NextRevocationNumber != 0)
         {
             throw new ReestablishMismatchException(state.ChannelId, "next_revocation_number", 0, message.NextRevocationNumber);
+        }
+
+        // "if next_revocation_number equals 0: MUST set your_last_per_commitment_secret to all zeroes".
+        if (!message.YourLastPerCommitmentSecret.IsZero)
+        {
+            throw new InvalidReestablishSecretException(state.ChannelId, 0);
         }
 
         var builder = new StepBuilder(state).Using(state with { Connection = ConnectionPhase.Connected });
@@ -262,6 +272,14 @@ internal static class OpeningPhase
             : step;
     }
 
+    private static ChannelId? TemporaryId(ChannelState.Opening state) => state.Phase switch
+    {
+        AwaitingFundingConfirmed c => c.Terms.TemporaryChannelId,
+        AwaitingChannelReady r => r.Terms.TemporaryChannelId,
+        AwaitingFundingSigned s => s.Terms.TemporaryChannelId,
+        _ => null,
+    };
+
     /// <summary>
     /// The commitments of a stored opening (commitment 0 signed both ways), to fail it or to
     /// resolve a spend of its funding (BOLT 5); null before anything is signed. The channel
@@ -287,6 +305,12 @@ internal static class OpeningPhase
         if (sendError && state.Connection == ConnectionPhase.Connected)
         {
             builder.Send(new Error(state.ChannelId, new ByteVector(System.Text.Encoding.UTF8.GetBytes(reason.Message))));
+        }
+
+        if (state.FundingTransaction is { } unbroadcast)
+        {
+            // Unstored phases never broadcast it (that happens only once funding_signed is stored).
+            builder.Notify(new ChannelAction.ReleaseFundingTransaction(unbroadcast));
         }
 
         return builder.Notify(new ChannelAction.ChannelFailed(reason)).Build();

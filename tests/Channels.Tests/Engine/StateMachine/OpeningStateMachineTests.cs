@@ -213,6 +213,9 @@ public class OpeningStateMachineTests
         Assert.IsType<ChannelState.OpeningAborted>(machines.Meter.State);
         Assert.IsType<InvalidCommitmentSignatureException>(machines.Meter.Last<ChannelAction.ChannelFailed>().Reason);
         Assert.Empty(machines.Meter.Broadcast);
+
+        // The wallet gets its coins back: the funding was never broadcast.
+        Assert.Equal(machines.FundingTransaction ?? OpeningSide.Funding(create.FundingScriptPubKey, create.Amount), machines.Meter.Last<ChannelAction.ReleaseFundingTransaction>().FundingTransaction);
         Assert.Null(machines.Meter.Stored);
     }
 

@@ -145,6 +145,24 @@ public class StateMachineTests
     }
 
     [Fact]
+    public void An_error_naming_another_channel_is_ignored_and_an_all_zero_one_fails_ours()
+    {
+        // BOLT 1: "if no existing channel is referred to by channel_id: MUST ignore the message";
+        // an all-zero channel_id refers to all channels.
+        using var pair = new MachinePair();
+        pair.Connect();
+        pair.Pump();
+        var meter = pair.Meter.State;
+        var other = new Error(new ChannelId(Microchannels.Bitcoin.Crypto.Hashes.Sha256("another channel"u8)), new ByteVector("no"u8.ToArray()));
+        var step = ChannelStateMachine.Process(meter, new ChannelInput.PeerMessage(other), pair.Meter.Signer);
+        Assert.Same(meter, step.State);
+        Assert.Empty(step.Actions);
+
+        step = ChannelStateMachine.Process(meter, new ChannelInput.PeerMessage(new Error(ChannelId.All, new ByteVector("all"u8.ToArray()))), pair.Meter.Signer);
+        Assert.IsType<ChannelState.ForceClosing>(step.State);
+    }
+
+    [Fact]
     public void A_closing_transaction_is_broadcast_again_at_each_new_funding_depth_until_the_funding_is_spent()
     {
         // A crash between storing ForceClosing and broadcasting must not leave the commitment unsent.

@@ -1,0 +1,93 @@
+using Microchannels.Bitcoin;
+using Microchannels.Bitcoin.Crypto;
+using Microchannels.Channels.Engine.Opening;
+using Microchannels.Channels.Engine.StateMachine;
+using Microchannels.Channels.Node;
+using Microchannels.Channels.Signing;
+using Microchannels.Channels.Tests.Engine;
+using Microchannels.Channels.Wire;
+
+namespace Microchannels.Channels.Tests.Node;
+
+/// <summary>Who the provider node lets in, and what it keeps: bounded openings, fresh keys per channel, its own keys only.</summary>
+public class ProviderNodeAdmissionTests
+{
+    private static readonly Satoshis Funding = new(500_000);
+
+    [Fact]
+    public async Task An_abandoned_opening_is_forgotten_and_the_meter_opens_again_with_fresh_keys()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var ct = timeout.Token;
+        await using var provider = new ProviderHarness();
+        using var readings = new ChannelPair();
+        await provider.StartAsync(ct);
+        using var meterKey = PrivateKey.FromBytes(Hashes.Sha256("meter node 0"u8));
+
+        // open_channel, then the meter vanishes before funding_created: the provider forgets it.
+        Point firstFundingKey;
+        await using (var first = await NoisePeerConnection.ConnectAsync(provider.Node!.LocalEndPoint, meterKey, provider.Node.NodeId, cancellationToken: ct))
+        {
+            await first.SendAsync(OpenMessage(readings, "first"), ct);
+            firstFundingKey = Assert.IsType<AcceptChannel>(await first.ReceiveAsync(ct)).FundingPubkey;
+        }
+
+        await Eventually.TrueAsync(() => provider.Node.ChannelCount == 0, "the abandoned opening to be forgotten", ct);
+
+        // The same meter opens again: accepted, with other channel keys.
+        await using var second = await NoisePeerConnection.ConnectAsync(provider.Node.LocalEndPoint, meterKey, provider.Node.NodeId, cancellationToken: ct);
+        await second.SendAsync(OpenMessage(readings, "second"), ct);
+        var accept = Assert.IsType<AcceptChannel>(await second.ReceiveAsync(ct));
+        Assert.NotEqual(firstFundingKey, accept.FundingPubkey);
+        Assert.Equal(1, provider.Node.ChannelCount);
+    }
+
+    [Fact]
+    public async Task Openings_beyond_the_bound_are_refused_with_an_error()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var ct = timeout.Token;
+        await using var provider = new ProviderHarness(new ProviderNodeOptions { MaxOpeningChannels = 1 });
+        using var readings = new ChannelPair();
+        await provider.StartAsync(ct);
+        using var firstKey = PrivateKey.FromBytes(Hashes.Sha256("meter node 1"u8));
+        using var secondKey = PrivateKey.FromBytes(Hashes.Sha256("meter node 2"u8));
+
+        await using var first = await NoisePeerConnection.ConnectAsync(provider.Node!.LocalEndPoint, firstKey, provider.Node.NodeId, cancellationToken: ct);
+        await first.SendAsync(OpenMessage(readings, "first"), ct);
+        Assert.IsType<AcceptChannel>(await first.ReceiveAsync(ct));
+
+        await using var second = await NoisePeerConnection.ConnectAsync(provider.Node.LocalEndPoint, secondKey, provider.Node.NodeId, cancellationToken: ct);
+        await second.SendAsync(OpenMessage(readings, "second"), ct);
+        var error = Assert.IsType<Error>(await second.ReceiveAsync(ct));
+        Assert.Contains("too many", System.Text.Encoding.UTF8.GetString(error.Data.ToArray()), StringComparison.Ordinal);
+        Assert.Equal(1, provider.Node.ChannelCount);
+    }
+
+    [Fact]
+    public async Task A_node_restarted_with_another_seed_refuses_to_run_channels_whose_keys_it_cannot_derive()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var ct = timeout.Token;
+        await using var provider = new ProviderHarness();
+        using var readings = new ChannelPair();
+        await using var meter = new MeterClient(0);
+        await provider.StartAsync(ct);
+        await meter.OpenAsync(provider.Node!.LocalEndPoint, provider.Node.NodeId, Funding, MilliSatoshis.Zero, readings.MeterReadingKey.PublicKey, ct);
+        await Eventually.TrueAsync(() => provider.Node.GetState(meter.NodeKey.PublicKey) is ChannelState.Opening { IsDurable: true }, "the stored opening", ct);
+
+        await Assert.ThrowsAsync<StoredChannelKeysMismatchException>(() => provider.RestartWithSeedAsync("another seed", ct));
+        Assert.Null(provider.Node);
+
+        // With its own seed it runs the channel again.
+        await provider.RestartWithSeedAsync("provider seed", ct);
+        Assert.IsType<ChannelState.Opening>(provider.Node!.GetState(meter.NodeKey.PublicKey));
+    }
+
+    private static OpenChannel OpenMessage(ChannelPair readings, string name)
+    {
+        using var signer = new InMemoryChannelSigner(ChannelSecrets.FromSeed(Hashes.Sha256(System.Text.Encoding.UTF8.GetBytes(name))));
+        var opening = ChannelStateMachine.Open(new ChannelId(Hashes.Sha256(System.Text.Encoding.UTF8.GetBytes(name))), Funding, MilliSatoshis.Zero, new FeeratePerKw(253), readings.MeterReadingKey.PublicKey, signer, ChannelAcceptancePolicy.Default);
+        return Assert.IsType<OpenChannel>(opening.Pending);
+    }
+}
