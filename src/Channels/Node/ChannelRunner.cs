@@ -206,6 +206,10 @@ public sealed class ChannelRunner : IAsyncDisposable
             case ChannelAction.CreateFundingTransaction create:
                 await CreateFundingTransactionAsync(create).ConfigureAwait(false);
                 break;
+            case ChannelAction.ForgetChannel:
+                await _store.DeleteAsync(Key, _stop.Token).ConfigureAwait(false);
+                _events.Writer.TryWrite(action);
+                break;
             case ChannelAction.ReleaseFundingTransaction release:
                 _fundingWallet?.ReleaseFundingTransaction(release.FundingTransaction);
                 break;

@@ -81,6 +81,8 @@ public static class ChannelStateCodec
                 writer.WriteByte(opening.Phase is AwaitingChannelReady ? AwaitingChannelReadyTag : AwaitingFundingConfirmedTag);
                 OpeningStateCodec.Write(writer, opening.Phase);
                 WriteOptionalBlob(writer, opening.FundingTransaction is { } funding ? TransactionSerializer.Serialize(funding) : null);
+                WriteBool(writer, opening.WaitingSinceHeight.HasValue);
+                writer.WriteU32(opening.WaitingSinceHeight ?? 0);
                 break;
             case ChannelState.ClosingOnChain onChain:
                 writer.WriteByte(ClosingOnChainTag);
@@ -129,8 +131,10 @@ public static class ChannelStateCodec
                 // Disconnected after a restart; the policy is not needed once the terms are settled.
                 var phase = OpeningStateCodec.Read(ref reader, channelReadySent: tag == AwaitingChannelReadyTag);
                 var funding = ReadBool(ref reader) ? ReadTransaction(ref reader) : null;
+                bool waiting = ReadBool(ref reader);
+                uint since = reader.ReadU32();
                 reader.EnsureEnd();
-                return new ChannelState.Opening(phase, ConnectionPhase.Disconnected, null, null, funding);
+                return new ChannelState.Opening(phase, ConnectionPhase.Disconnected, null, null, funding, waiting ? since : null);
             }
 
             var commitments = CommitmentsCodec.Decode(ReadBlob(ref reader));

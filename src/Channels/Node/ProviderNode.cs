@@ -114,6 +114,25 @@ public sealed partial class ProviderNode : IAsyncDisposable
             ? hosted.Runner.PostAsync(input, cancellationToken)
             : throw new KeyNotFoundException($"No channel with meter {meterNodeId}.");
 
+    /// <summary>
+    /// A new best block: every channel hears it (the clock of rules counted in blocks, such
+    /// as forgetting an accepted channel whose funding never came). A stopped channel is skipped.
+    /// </summary>
+    public async Task BlockConnectedAsync(uint height, CancellationToken cancellationToken = default)
+    {
+        foreach (var hosted in _channels.Values)
+        {
+            try
+            {
+                await hosted.Runner.PostAsync(new ChannelInput.BlockConnected(height), cancellationToken).ConfigureAwait(false);
+            }
+            catch (System.Threading.Channels.ChannelClosedException)
+            {
+                // Halted (its event said why); it resumes from the store at the next start.
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);

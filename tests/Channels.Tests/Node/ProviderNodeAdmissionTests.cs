@@ -84,6 +84,29 @@ public class ProviderNodeAdmissionTests
         Assert.IsType<ChannelState.Opening>(provider.Node!.GetState(meter.NodeKey.PublicKey));
     }
 
+    [Fact]
+    public async Task A_channel_whose_funding_never_comes_is_deleted_after_2016_blocks()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var ct = timeout.Token;
+        await using var provider = new ProviderHarness();
+        using var readings = new ChannelPair();
+        await using var meter = new MeterClient(0);
+        await provider.StartAsync(ct);
+        await meter.OpenAsync(provider.Node!.LocalEndPoint, provider.Node.NodeId, Funding, MilliSatoshis.Zero, readings.MeterReadingKey.PublicKey, ct);
+        var opening = await Eventually.ValueAsync(() => provider.Node.GetState(meter.NodeKey.PublicKey) as ChannelState.Opening is { IsDurable: true } o ? o : null, "the stored opening", ct);
+        var key = new Microchannels.Channels.Store.ChannelKey(opening.ChannelId.AsSpan());
+
+        await provider.Node.BlockConnectedAsync(1_000, ct);
+        await Eventually.TrueAsync(() => (provider.Node.GetState(meter.NodeKey.PublicKey) as ChannelState.Opening)?.WaitingSinceHeight == 1_000, "the wait to be counted", ct);
+        await provider.Node.BlockConnectedAsync(1_000 + 2_016, ct);
+        await Eventually.TrueAsync(() => provider.Node.ChannelCount == 0, "the channel to be forgotten", ct);
+        Assert.Null(await provider.Store!.LoadAsync(key, ct));
+
+        await provider.RestartAsync(ct);
+        Assert.Equal(0, provider.Node!.ChannelCount);
+    }
+
     private static OpenChannel OpenMessage(ChannelPair readings, string name)
     {
         using var signer = new InMemoryChannelSigner(ChannelSecrets.FromSeed(Hashes.Sha256(System.Text.Encoding.UTF8.GetBytes(name))));

@@ -45,6 +45,12 @@ public abstract partial record ChannelAction
     public sealed record ReleaseFundingTransaction(Transaction FundingTransaction) : ChannelAction;
 
     /// <summary>
+    /// Delete the stored channel: it never held funds (an accepter whose funding never came,
+    /// BOLT 2 "The channel_ready Message": "SHOULD forget the channel").
+    /// </summary>
+    public sealed record ForgetChannel(ChannelId ChannelId) : ChannelAction;
+
+    /// <summary>
     /// Watch <paramref name="FundingOutPoint"/>: report its transaction's depth with
     /// <see cref="ChannelInput.FundingConfirmed"/> until <paramref name="MinimumDepth"/>, and
     /// any spend with <see cref="ChannelInput.FundingSpent"/>.

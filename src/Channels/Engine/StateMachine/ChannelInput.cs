@@ -54,4 +54,10 @@ public abstract partial record ChannelInput
     /// once the depth reaches the accepter's <c>minimum_depth</c> (BOLT 2 "The channel_ready Message").
     /// </summary>
     public sealed record FundingConfirmed(Transaction FundingTransaction, uint Depth) : ChannelInput;
+
+    /// <summary>
+    /// A new best block at <paramref name="Height"/>: the engine's clock, for the rules counted
+    /// in blocks (BOLT 2: a fundee forgets a channel whose funding does not appear in 2016 blocks).
+    /// </summary>
+    public sealed record BlockConnected(uint Height) : ChannelInput;
 }

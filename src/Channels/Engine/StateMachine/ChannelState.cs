@@ -81,14 +81,17 @@ public abstract partial record ChannelState
     /// starts the phase (<c>open_channel</c> or <c>accept_channel</c>), sent once connected.
     /// <paramref name="Policy"/> checks the peer's <c>accept_channel</c> (opener only; not
     /// stored, as it is not needed once the terms are settled). <paramref name="FundingTransaction"/>
-    /// is the opener's, kept to broadcast again until it confirms.
+    /// is the opener's, kept to broadcast again until it confirms. <paramref name="WaitingSinceHeight"/>
+    /// is the first block height seen while an accepter waits for the funding (stored), to
+    /// forget a channel whose funding never comes.
     /// </summary>
     public sealed record Opening(
         OpeningState Phase,
         ConnectionPhase Connection,
         ChannelAcceptancePolicy? Policy,
         LightningMessage? Pending,
-        Transaction? FundingTransaction) : ChannelState
+        Transaction? FundingTransaction,
+        uint? WaitingSinceHeight = null) : ChannelState
     {
         public override ChannelId ChannelId => Phase.ChannelId;
 

@@ -31,6 +31,7 @@ internal static class OpeningPhase
                 ChannelInput.PeerMessage { Message: var message } => Receive(state, message, signer),
                 ChannelInput.FundingTransactionCreated created => FundingTransactionCreated(state, created, signer),
                 ChannelInput.FundingConfirmed confirmed => FundingConfirmed(state, confirmed, signer),
+                ChannelInput.BlockConnected block => BlockConnected(state, block),
                 ChannelInput.FundingSpent spent when Unopened(state) is { } commitments => OnChainPhase.FundingSpent(state, commitments, spent.Transaction, signer),
                 ChannelInput.ForceClose command => Fail(state, new ForceCloseRequestedException(state.ChannelId, command.Reason), signer, sendError: false),
                 ChannelInput.SendTransfer or ChannelInput.UpdateFee or ChannelInput.CooperativeClose => new StepBuilder(state)
@@ -213,6 +214,36 @@ internal static class OpeningPhase
         }
 
         return builder.Build();
+    }
+
+    /// <summary>
+    /// BOLT 2 "The channel_ready Message": a fundee "SHOULD forget the channel if it does not
+    /// see the correct funding transaction after a timeout of 2016 blocks". The first height
+    /// seen while waiting is stored; at the timeout the record is deleted (it never held
+    /// funds: the funding, if it ever came, would be the opener's money, and the opener keeps
+    /// commitment 0 signed by us to take it back).
+    /// </summary>
+    private static ChannelStep BlockConnected(ChannelState.Opening state, ChannelInput.BlockConnected block)
+    {
+        if (state.Phase is not AwaitingFundingConfirmed { Terms.LocalIsOpener: false } waiting)
+        {
+            return ChannelStep.Unchanged(state);
+        }
+
+        if (state.WaitingSinceHeight is not { } since)
+        {
+            return new StepBuilder(state).Store(state with { WaitingSinceHeight = block.Height }).Build();
+        }
+
+        if (block.Height < since || !waiting.ShouldForget(block.Height - since))
+        {
+            return ChannelStep.Unchanged(state);
+        }
+
+        return new StepBuilder(new ChannelState.OpeningAborted(state.ChannelId, "the funding never confirmed"))
+            .Notify(new ChannelAction.ForgetChannel(state.ChannelId))
+            .Notify(new ChannelAction.ChannelFailed(new FundingTimeoutException(state.ChannelId, block.Height - since)))
+            .Build();
     }
 
     /// <summary>

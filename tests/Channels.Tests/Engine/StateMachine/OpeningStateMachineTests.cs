@@ -308,4 +308,32 @@ public class OpeningStateMachineTests
         Assert.Equal(closing.Commitment.Outputs.Single(o => o.ScriptPubKey == ours).Value, onChain.Close.OurAmount);
         Assert.IsType<ChannelAction.PersistState>(step.Actions[0]);
     }
+
+    [Fact]
+    public void An_accepter_forgets_a_channel_whose_funding_does_not_confirm_within_2016_blocks()
+    {
+        using var machines = new OpeningMachines();
+        machines.Fund();
+        var provider = machines.Provider!;
+
+        // The first block seen while waiting is stored, so a restart keeps counting from it.
+        var step = provider.Input(new ChannelInput.BlockConnected(500));
+        Assert.Equal(500u, Assert.IsType<ChannelState.Opening>(Assert.IsType<ChannelAction.PersistState>(Assert.Single(step.Actions)).State).WaitingSinceHeight);
+        provider.Restart();
+        Assert.Equal(500u, Assert.IsType<ChannelState.Opening>(provider.State).WaitingSinceHeight);
+
+        step = provider.Input(new ChannelInput.BlockConnected(500 + 2015));
+        Assert.Empty(step.Actions);
+        Assert.IsType<ChannelState.Opening>(step.State);
+
+        step = provider.Input(new ChannelInput.BlockConnected(500 + 2016));
+        Assert.IsType<ChannelState.OpeningAborted>(step.State);
+        Assert.Equal(provider.Stored!.ChannelId, Assert.IsType<ChannelAction.ForgetChannel>(step.Actions[0]).ChannelId);
+        Assert.IsType<FundingTimeoutException>(Assert.IsType<ChannelAction.ChannelFailed>(step.Actions[1]).Reason);
+
+        // The funder never forgets: its money is in the funding.
+        var meterStep = machines.Meter.Input(new ChannelInput.BlockConnected(500 + 5000));
+        Assert.Empty(meterStep.Actions);
+        Assert.IsType<ChannelState.Opening>(meterStep.State);
+    }
 }
