@@ -31,6 +31,15 @@ fi
 
 dotnet build Microchannels.sln -c Release -nodeReuse:false -v quiet -clp:ErrorsOnly
 
+# The regtest tests find bitcoind the same way (BitcoindLocator); say up front why they skip.
+if [ -n "${BITCOIND_EXE:-}" ]; then
+  if [ ! -x "$BITCOIND_EXE" ]; then
+    echo "BITCOIND_EXE=$BITCOIND_EXE is not an executable file: the bitcoind tests will be skipped"
+  fi
+elif ! command -v bitcoind >/dev/null 2>&1; then
+  echo "bitcoind not found: set BITCOIND_EXE or put bitcoind on PATH; the bitcoind tests will be skipped"
+fi
+
 # Run every test project, keep dotnet's exit code, and close with one summary line
 # over all assemblies ("Passed!  - Failed: 0, Passed: 12, Skipped: 0, ...").
 log=$(mktemp)
