@@ -18,6 +18,9 @@ public sealed class ChannelRunner : IAsyncDisposable
 {
     private readonly Channel<ChannelInput> _inputs = Channel.CreateBounded<ChannelInput>(new BoundedChannelOptions(4096) { SingleReader = true });
     private readonly System.Collections.Concurrent.ConcurrentQueue<ChannelInput> _priority = new();
+    private readonly SemaphoreSlim _attaching = new(1, 1);
+    private readonly TaskCompletionSource _disposed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _disposing;
     private readonly Channel<ChannelAction> _events = Channel.CreateUnbounded<ChannelAction>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IChannelSigner _signer;
     private readonly IChannelStore _store;
@@ -83,6 +86,22 @@ public sealed class ChannelRunner : IAsyncDisposable
     public async Task AttachAsync(IPeerConnection peer, IReadOnlyList<LightningMessage> alreadyReceived, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(alreadyReceived);
+
+        // One attach at a time: two connections of one peer must not interleave their
+        // Disconnected / Connected / reestablish inputs.
+        await _attaching.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await AttachOneAsync(peer, alreadyReceived, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _attaching.Release();
+        }
+    }
+
+    private async Task AttachOneAsync(IPeerConnection peer, IReadOnlyList<LightningMessage> alreadyReceived, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(peer);
         if (Interlocked.Exchange(ref _peer, peer) is { } previous)
         {
@@ -100,7 +119,26 @@ public sealed class ChannelRunner : IAsyncDisposable
         _receiveLoop = Task.Run(() => ReceiveAsync(peer));
     }
 
+    /// <summary>Stops the runner; a second call (say, a node forgetting a channel while shutting down) waits for the first.</summary>
     public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposing, 1) == 1)
+        {
+            await _disposed.Task.ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await StopAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _disposed.TrySetResult();
+        }
+    }
+
+    private async Task StopAsync()
     {
         _inputs.Writer.TryComplete();
         await _stop.CancelAsync().ConfigureAwait(false);

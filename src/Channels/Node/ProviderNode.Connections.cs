@@ -91,87 +91,123 @@ public sealed partial class ProviderNode
     }
 
     /// <summary>The channel that takes the connection, or null when it was refused with an error.</summary>
-    private async Task<HostedChannel?> AdmitAsync(NoisePeerConnection peer, LightningMessage first)
+    private async Task<HostedChannel?> AdmitAsync(NoisePeerConnection peer, LightningMessage first) => first switch
+    {
+        OpenChannel open => await AdmitOpeningAsync(peer, open).ConfigureAwait(false),
+
+        // Only the meter that opened the channel may resume it (PeerChannelRecord).
+        ChannelReestablish reestablish when _channels.TryGetValue(peer.RemoteNodeId, out var hosted) && hosted.Runner.State.ChannelId == reestablish.ChannelId => hosted,
+        ChannelReestablish reestablish => await RefuseAsync(peer, reestablish.ChannelId, "no such channel with this node").ConfigureAwait(false),
+        _ => await RefuseAsync(peer, ChannelId.All, $"expected open_channel or channel_reestablish, got {MessageTypes.NameOf(first.Type) ?? $"type {first.Type}"}").ConfigureAwait(false),
+    };
+
+    /// <summary>
+    /// A new channel for the meter. Everything is checked before an existing channel is
+    /// touched: the allow-list, the bound on openings, and the <c>open_channel</c> itself.
+    /// </summary>
+    private async Task<HostedChannel?> AdmitOpeningAsync(NoisePeerConnection peer, OpenChannel open)
     {
         var meter = peer.RemoteNodeId;
-        switch (first)
+        if (_options.AllowedMeters is { } allowed && !allowed.Contains(meter))
         {
-            case OpenChannel open:
-                if (_channels.TryGetValue(meter, out var existing))
-                {
-                    if (!Replaceable(existing.Runner.State))
-                    {
-                        await RefuseAsync(peer, open.TemporaryChannelId, "this meter already has a channel with us: send channel_reestablish").ConfigureAwait(false);
-                        return null;
-                    }
-
-                    // Gone for good (abandoned, never funded, or closed and irrevocably
-                    // resolved): the record goes first, so a restart can never find two.
-                    await ForgetAsync(existing).ConfigureAwait(false);
-                    if (existing.Runner.State is not ChannelState.OpeningAborted)
-                    {
-                        await _store.DeleteAsync(new Store.ChannelKey(existing.Runner.State.ChannelId.AsSpan()), _stop.Token).ConfigureAwait(false);
-                    }
-                }
-
-                if (_channels.Values.Count(hosted => hosted.Runner.State is ChannelState.Opening) >= _options.MaxOpeningChannels)
-                {
-                    await RefuseAsync(peer, open.TemporaryChannelId, "too many channels are being opened; try again later").ConfigureAwait(false);
-                    return null;
-                }
-
-                // Our own random draw: a meter cannot make two of its channels share keys.
-                byte[] nonce = System.Security.Cryptography.RandomNumberGenerator.GetBytes(Signing.PeerChannelSigners.NonceSize);
-                var signer = _signers(meter, nonce, null);
-                var accepted = ChannelStateMachine.Accept(open, _options.Policy, signer);
-                if (accepted.State is ChannelState.OpeningAborted)
-                {
-                    // BOLT 2: the receiver "MUST fail the channel": the error goes out, nothing is kept.
-                    foreach (var action in accepted.Actions)
-                    {
-                        if (action is ChannelAction.SendMessage send)
-                        {
-                            await peer.SendAsync(send.Message, _stop.Token).ConfigureAwait(false);
-                        }
-                        else
-                        {
-                            _events.Writer.TryWrite(new NodeChannelEvent(meter, open.TemporaryChannelId, action));
-                        }
-                    }
-
-                    (signer as IDisposable)?.Dispose();
-                    return null;
-                }
-
-                return Host(meter, nonce, accepted.State, 0, signer);
-
-            case ChannelReestablish reestablish:
-                // Only the meter that opened the channel may resume it (PeerChannelRecord).
-                if (!_channels.TryGetValue(meter, out var hosted) || hosted.Runner.State.ChannelId != reestablish.ChannelId)
-                {
-                    await RefuseAsync(peer, reestablish.ChannelId, "no such channel with this node").ConfigureAwait(false);
-                    return null;
-                }
-
-                return hosted;
-
-            default:
-                await RefuseAsync(peer, ChannelId.All, $"expected open_channel or channel_reestablish, got {MessageTypes.NameOf(first.Type) ?? $"type {first.Type}"}").ConfigureAwait(false);
-                return null;
+            return await RefuseAsync(peer, open.TemporaryChannelId, "this node opens channels only with its own meters").ConfigureAwait(false);
         }
+
+        _channels.TryGetValue(meter, out var existing);
+        if (existing is not null && !Replaceable(existing.Runner.State))
+        {
+            return await RefuseAsync(peer, open.TemporaryChannelId, "this meter already has a channel with us: send channel_reestablish").ConfigureAwait(false);
+        }
+
+        if (_channels.Values.Count(hosted => hosted != existing && hosted.Runner.State is ChannelState.Opening) >= _options.MaxOpeningChannels)
+        {
+            return await RefuseAsync(peer, open.TemporaryChannelId, "too many channels are being opened; try again later").ConfigureAwait(false);
+        }
+
+        // The next nonce for this meter: a new channel never shares keys with an earlier one.
+        ulong counter = _nonceCounters.TryGetValue(meter, out var last) ? last + 1 : 0;
+        byte[] nonce = Signing.PeerChannelSigners.Nonce(counter);
+        var signer = _signers(meter, nonce, null);
+        var accepted = ChannelStateMachine.Accept(open, _options.Policy, signer);
+        if (accepted.State is ChannelState.OpeningAborted)
+        {
+            // BOLT 2: the receiver "MUST fail the channel": the error goes out, nothing is kept.
+            (signer as IDisposable)?.Dispose();
+            foreach (var action in accepted.Actions)
+            {
+                if (action is ChannelAction.SendMessage send)
+                {
+                    await peer.SendAsync(send.Message, _stop.Token).ConfigureAwait(false);
+                }
+                else
+                {
+                    _events.Writer.TryWrite(new NodeChannelEvent(meter, open.TemporaryChannelId, action));
+                }
+            }
+
+            return null;
+        }
+
+        if (existing is not null && !await RetireAsync(existing).ConfigureAwait(false))
+        {
+            (signer as IDisposable)?.Dispose();
+            return await RefuseAsync(peer, open.TemporaryChannelId, "this meter's channel moved on: send channel_reestablish").ConfigureAwait(false);
+        }
+
+        _nonceCounters[meter] = counter;
+        return Host(meter, nonce, accepted.State, 0, signer);
+    }
+
+    /// <summary>
+    /// Stops <paramref name="existing"/> so a new channel can take its place. Its runner's
+    /// final state decides (it may have moved on while we checked, say the funding reached
+    /// depth): still replaceable, an unfunded opening's record is deleted and a closed
+    /// channel's record stays, archived, as it holds the nonce of the keys our closing
+    /// outputs pay to; otherwise it is hosted again from its record and false is returned.
+    /// </summary>
+    private async Task<bool> RetireAsync(HostedChannel existing)
+    {
+        await ForgetAsync(existing).ConfigureAwait(false);
+        var final = existing.Runner.State;
+        var key = new Store.ChannelKey(final.ChannelId.AsSpan());
+        if (Replaceable(final))
+        {
+            if (final is ChannelState.Opening)
+            {
+                await _store.DeleteAsync(key, _stop.Token).ConfigureAwait(false);
+            }
+
+            return true;
+        }
+
+        if (await _store.LoadAsync(key, _stop.Token).ConfigureAwait(false) is { } record)
+        {
+            var (peer, nonce, state) = PeerChannelRecord.Decode(record.State.Span);
+            Host(peer, nonce, state, record.Version);
+        }
+
+        return false;
     }
 
     /// <summary>
     /// A meter may open a new channel in place of one that holds nothing of ours at stake:
-    /// an abandoned opening; one we accepted but whose funding never reached depth (BOLT 2
-    /// "The channel_ready Message" rationale: the non-funder "can simply forget the channel",
-    /// and a meter that had broadcast its funding would reestablish, not open again); or one
-    /// closed on chain and irrevocably resolved.
+    /// an abandoned opening; one we accepted with no push to us whose funding has not reached
+    /// depth (BOLT 2 "The channel_ready Message" rationale: the non-funder "can simply forget
+    /// the channel"; should that funding still confirm, the meter holds commitment 0 signed by
+    /// us to take its money back, and a meter that had broadcast would reestablish, not open
+    /// again); or one closed on chain and irrevocably resolved.
     /// </summary>
-    private static bool Replaceable(ChannelState state) =>
-        state is ChannelState.OpeningAborted or ChannelState.Closed
-            or ChannelState.Opening { Phase: Engine.Opening.AwaitingFundingConfirmed { Terms.LocalIsOpener: false } };
+    private static bool Replaceable(ChannelState state) => state switch
+    {
+        ChannelState.OpeningAborted or ChannelState.Closed => true,
+        ChannelState.Opening { Phase: Engine.Opening.AwaitingFundingConfirmed { Terms: { LocalIsOpener: false } terms } } => terms.PushAmount == MilliSatoshis.Zero,
+        _ => false,
+    };
 
-    private async Task RefuseAsync(NoisePeerConnection peer, ChannelId channelId, string reason) =>
+    /// <summary>Answers with an <c>error</c> naming <paramref name="channelId"/>; the connection is then closed. Always null.</summary>
+    private async Task<HostedChannel?> RefuseAsync(NoisePeerConnection peer, ChannelId channelId, string reason)
+    {
         await peer.SendAsync(new Error(channelId, new ByteVector(System.Text.Encoding.UTF8.GetBytes(reason))), _stop.Token).ConfigureAwait(false);
+        return null;
+    }
 }

@@ -24,6 +24,8 @@ public sealed partial class ProviderNode : IAsyncDisposable
     private readonly ConcurrentDictionary<PublicKey, HostedChannel> _channels = new();
     private readonly SemaphoreSlim _admission = new(1, 1);
     private readonly ConcurrentDictionary<Task, bool> _serving = new();
+    private readonly ConcurrentDictionary<PublicKey, ulong> _nonceCounters = new();
+    private readonly ConcurrentDictionary<Task, bool> _forgetting = new();
     private readonly System.Threading.Channels.Channel<NodeChannelEvent> _events =
         System.Threading.Channels.Channel.CreateUnbounded<NodeChannelEvent>(new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
 
@@ -79,13 +81,7 @@ public sealed partial class ProviderNode : IAsyncDisposable
             await foreach (var record in store.LoadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 var (peer, nonce, state) = PeerChannelRecord.Decode(record.State.Span);
-                if (node._channels.ContainsKey(peer))
-                {
-                    // Admission replaces a meter's channel only after deleting the old record.
-                    throw new ChannelStateFormatException(ChannelStateFormatReason.Unspecified, $"Two channels are stored for meter {peer}; the store was changed outside this node.");
-                }
-
-                node.Host(peer, nonce, state, record.Version);
+                await node.LoadAsync(peer, nonce, state, record.Version).ConfigureAwait(false);
             }
 
             node._listener.Start();
@@ -120,7 +116,8 @@ public sealed partial class ProviderNode : IAsyncDisposable
     /// </summary>
     public async Task BlockConnectedAsync(uint height, CancellationToken cancellationToken = default)
     {
-        foreach (var hosted in _channels.Values)
+        // All at once: one busy channel's full queue holds up no other.
+        await Task.WhenAll(_channels.Values.Select(async hosted =>
         {
             try
             {
@@ -130,6 +127,18 @@ public sealed partial class ProviderNode : IAsyncDisposable
             {
                 // Halted (its event said why); it resumes from the store at the next start.
             }
+        })).ConfigureAwait(false);
+    }
+
+    private static async Task QuietlyAsync(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Already reported where it happened (a refused connection, a halted channel).
         }
     }
 
@@ -139,17 +148,52 @@ public sealed partial class ProviderNode : IAsyncDisposable
         _listener.Stop();
         await _acceptLoop.ConfigureAwait(false);
 
-        // Connections being admitted finish (or give up) before the channels stop.
-        await Task.WhenAll(_serving.Keys).ConfigureAwait(false);
-        foreach (var hosted in _channels.Values)
+        // Connections being admitted finish (or give up) before the channels stop; one that
+        // failed at shutdown changes nothing, and must not keep the channels running.
+        await QuietlyAsync(Task.WhenAll(_serving.Keys)).ConfigureAwait(false);
+        foreach (var meter in _channels.Keys)
         {
-            await hosted.DisposeAsync().ConfigureAwait(false);
+            if (_channels.TryRemove(meter, out var hosted))
+            {
+                await hosted.DisposeAsync().ConfigureAwait(false);
+            }
         }
 
-        _channels.Clear();
+        await QuietlyAsync(Task.WhenAll(_forgetting.Keys)).ConfigureAwait(false);
         _events.Writer.TryComplete();
         _stop.Dispose();
         _admission.Dispose();
+    }
+
+    /// <summary>
+    /// A stored channel at start-up. Closed channels stay archived beside a meter's newer one
+    /// (their records hold the nonce of the keys our closing outputs pay to) and run only
+    /// when they are the meter's latest; two live channels for one meter cannot come from
+    /// this node, so the store was changed outside it and the node refuses to guess.
+    /// </summary>
+    private async Task LoadAsync(PublicKey peer, byte[] nonce, ChannelState state, ulong version)
+    {
+        if (Signing.PeerChannelSigners.Counter(nonce) is { } counter)
+        {
+            _nonceCounters.AddOrUpdate(peer, counter, (_, known) => Math.Max(known, counter));
+        }
+
+        if (_channels.TryGetValue(peer, out var loaded))
+        {
+            if (state is ChannelState.Closed)
+            {
+                return;
+            }
+
+            if (loaded.Runner.State is not ChannelState.Closed)
+            {
+                throw new ChannelStateFormatException(ChannelStateFormatReason.Unspecified, $"Two open channels are stored for meter {peer}; the store was changed outside this node.");
+            }
+
+            await ForgetAsync(loaded).ConfigureAwait(false);
+        }
+
+        Host(peer, nonce, state, version);
     }
 
     /// <summary>
@@ -171,8 +215,14 @@ public sealed partial class ProviderNode : IAsyncDisposable
         _channels[peer] = hosted;
         _ = Task.Run(async () =>
         {
-            await ForwardEventsAsync(hosted).ConfigureAwait(false);
-            forwarding.SetResult();
+            try
+            {
+                await ForwardEventsAsync(hosted).ConfigureAwait(false);
+            }
+            finally
+            {
+                forwarding.SetResult();
+            }
         });
         return hosted;
     }
@@ -188,7 +238,9 @@ public sealed partial class ProviderNode : IAsyncDisposable
                 if (runner.State is ChannelState.OpeningAborted)
                 {
                     // Nothing was funded: forget it, so an abandoned opening holds no memory.
-                    _ = Task.Run(() => ForgetAsync(hosted));
+                    var forgetting = Task.Run(() => ForgetAsync(hosted));
+                    _forgetting.TryAdd(forgetting, true);
+                    _ = forgetting.ContinueWith(done => _forgetting.TryRemove(done, out _), TaskScheduler.Default);
                 }
             }
         }

@@ -16,8 +16,16 @@ public sealed record ProviderNodeOptions
     public TransportOptions Transport { get; init; } = TransportOptions.Default;
 
     /// <summary>
+    /// The meters (BOLT 8 node ids) this node opens channels with; null opens with anyone.
+    /// An energy provider knows its meters: with this set, a stranger cannot even start an opening.
+    /// </summary>
+    public IReadOnlySet<Bitcoin.Crypto.PublicKey>? AllowedMeters { get; init; }
+
+    /// <summary>
     /// At most this many channels may be in opening at once: an opening costs a stranger
-    /// nothing (a BOLT 8 identity is free), so without a bound anyone could fill the node.
+    /// nothing (a BOLT 8 identity is free), so without a bound anyone could fill the node. Stored
+    /// openings whose funding never comes count until the 2016-block timeout forgets them: a node
+    /// open to anyone should also set <see cref="AllowedMeters"/>.
     /// </summary>
     public int MaxOpeningChannels { get; init; } = 1_000;
 

@@ -107,6 +107,76 @@ public class ProviderNodeAdmissionTests
         Assert.Equal(0, provider.Node!.ChannelCount);
     }
 
+    [Fact]
+    public async Task A_meter_that_lost_its_unfunded_opening_opens_again_with_new_keys_unless_we_were_pushed_funds()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var ct = timeout.Token;
+        await using var provider = new ProviderHarness();
+        using var readings = new ChannelPair();
+        await provider.StartAsync(ct);
+        using var meterKey = PrivateKey.FromBytes(Hashes.Sha256("meter node 0"u8));
+
+        // Stored on our side (funding_signed sent), then the meter forgets it (BOLT 2 allows it before broadcasting).
+        var first = await StoredOpeningAsync(provider, meterKey, readings, "first", MilliSatoshis.Zero, ct);
+        Assert.NotNull(await provider.Store!.LoadAsync(first.Key, ct));
+
+        // Its new open_channel replaces it: the old record is gone, the new channel has other keys.
+        var second = await StoredOpeningAsync(provider, meterKey, readings, "second", MilliSatoshis.Zero, ct);
+        Assert.Null(await provider.Store.LoadAsync(first.Key, ct));
+        Assert.NotEqual(first.FundingKey, second.FundingKey);
+
+        // With funds pushed to us, the opening is ours to keep: a new open_channel is refused.
+        using var pushingKey = PrivateKey.FromBytes(Hashes.Sha256("meter node 7"u8));
+        var pushed = await StoredOpeningAsync(provider, pushingKey, readings, "pushed", new MilliSatoshis(5_000_000), ct);
+        await using var again = await NoisePeerConnection.ConnectAsync(provider.Node!.LocalEndPoint, pushingKey, provider.Node.NodeId, cancellationToken: ct);
+        await again.SendAsync(OpenMessage(readings, "pushed again"), ct);
+        Assert.IsType<Error>(await again.ReceiveAsync(ct));
+        Assert.NotNull(await provider.Store.LoadAsync(pushed.Key, ct));
+    }
+
+    [Fact]
+    public async Task With_an_allow_list_a_stranger_cannot_start_an_opening()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var ct = timeout.Token;
+        using var known = PrivateKey.FromBytes(Hashes.Sha256("meter node 1"u8));
+        using var stranger = PrivateKey.FromBytes(Hashes.Sha256("meter node 2"u8));
+        await using var provider = new ProviderHarness(new ProviderNodeOptions { AllowedMeters = new HashSet<PublicKey> { known.PublicKey } });
+        using var readings = new ChannelPair();
+        await provider.StartAsync(ct);
+
+        await using var refused = await NoisePeerConnection.ConnectAsync(provider.Node!.LocalEndPoint, stranger, provider.Node.NodeId, cancellationToken: ct);
+        await refused.SendAsync(OpenMessage(readings, "stranger"), ct);
+        Assert.IsType<Error>(await refused.ReceiveAsync(ct));
+
+        await using var accepted = await NoisePeerConnection.ConnectAsync(provider.Node.LocalEndPoint, known, provider.Node.NodeId, cancellationToken: ct);
+        await accepted.SendAsync(OpenMessage(readings, "known"), ct);
+        Assert.IsType<AcceptChannel>(await accepted.ReceiveAsync(ct));
+        Assert.Equal(1, provider.Node.ChannelCount);
+    }
+
+    /// <summary>
+    /// Opens as <paramref name="meterKey"/> through the meter's own state machine up to the
+    /// provider's funding_signed, then drops the connection: the provider holds a stored opening.
+    /// </summary>
+    private static async Task<(Microchannels.Channels.Store.ChannelKey Key, Point FundingKey)> StoredOpeningAsync(
+        ProviderHarness provider, PrivateKey meterKey, ChannelPair readings, string name, MilliSatoshis push, CancellationToken ct)
+    {
+        using var signer = new InMemoryChannelSigner(ChannelSecrets.FromSeed(Hashes.Sha256(System.Text.Encoding.UTF8.GetBytes(name))));
+        ChannelState meter = ChannelStateMachine.Open(new ChannelId(Hashes.Sha256(System.Text.Encoding.UTF8.GetBytes(name))), Funding, push, new FeeratePerKw(253), readings.MeterReadingKey.PublicKey, signer, ChannelAcceptancePolicy.Default);
+        await using var connection = await NoisePeerConnection.ConnectAsync(provider.Node!.LocalEndPoint, meterKey, provider.Node.NodeId, cancellationToken: ct);
+        var step = ChannelStateMachine.Process(meter, new ChannelInput.Connected(), signer);
+        await connection.SendAsync(Assert.IsType<ChannelAction.SendMessage>(Assert.Single(step.Actions)).Message, ct);
+        var accept = Assert.IsType<AcceptChannel>(await connection.ReceiveAsync(ct));
+        step = ChannelStateMachine.Process(step.State, new ChannelInput.PeerMessage(accept), signer);
+        var create = Assert.IsType<ChannelAction.CreateFundingTransaction>(Assert.Single(step.Actions));
+        step = ChannelStateMachine.Process(step.State, new ChannelInput.FundingTransactionCreated(Microchannels.Channels.Tests.Engine.StateMachine.OpeningSide.Funding(create.FundingScriptPubKey, create.Amount)), signer);
+        await connection.SendAsync(Assert.IsType<ChannelAction.SendMessage>(Assert.Single(step.Actions)).Message, ct);
+        var signed = Assert.IsType<FundingSigned>(await connection.ReceiveAsync(ct));
+        return (new Microchannels.Channels.Store.ChannelKey(signed.ChannelId.AsSpan()), accept.FundingPubkey);
+    }
+
     private static OpenChannel OpenMessage(ChannelPair readings, string name)
     {
         using var signer = new InMemoryChannelSigner(ChannelSecrets.FromSeed(Hashes.Sha256(System.Text.Encoding.UTF8.GetBytes(name))));

@@ -117,6 +117,12 @@ public static class ChannelStateMachine
 
         // A closed channel answers no message; local commands are refused.
         var builder = new StepBuilder(state);
+        if (input is ChannelInput.FundingTransactionCreated late)
+        {
+            // The wallet answered after the opening was abandoned: its coins go back.
+            builder.Notify(new ChannelAction.ReleaseFundingTransaction(late.Transaction));
+        }
+
         if (input is ChannelInput.SendTransfer or ChannelInput.UpdateFee or ChannelInput.CooperativeClose)
         {
             builder.Notify(new ChannelAction.CommandRejected(input, new UnexpectedMessageException(state.ChannelId, input.GetType().Name, state.GetType().Name)));

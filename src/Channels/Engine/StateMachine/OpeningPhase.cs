@@ -141,24 +141,28 @@ internal static partial class OpeningPhase
     /// </summary>
     private static ChannelStep FundingTransactionCreated(ChannelState.Opening state, ChannelInput.FundingTransactionCreated created, IChannelSigner signer)
     {
+        var transaction = created.Transaction;
         if (state.Phase is not AwaitingFundingTransaction phase)
         {
+            // Not ours to use (the opening moved on or was abandoned while the wallet worked):
+            // the wallet gets its coins back.
             return new StepBuilder(state)
+                .Notify(new ChannelAction.ReleaseFundingTransaction(transaction))
                 .Notify(new ChannelAction.CommandRejected(created, new UnexpectedMessageException(state.ChannelId, "funding transaction", state.Phase.GetType().Name)))
                 .Build();
         }
 
-        var transaction = created.Transaction;
         var expected = phase.Terms.FundingOutput;
         var matches = transaction.Outputs.Select((output, index) => (output, index)).Where(o => o.output == expected).ToList();
-        if (matches.Count != 1)
+        string? unusable = matches.Count != 1
+            ? $"{matches.Count} outputs pay {expected.Value} to the funding script; exactly one must"
+            : transaction.Inputs.Length == 0 || transaction.Inputs.Any(input => input.Witness.IsEmpty || !input.ScriptSig.IsEmpty)
+                ? "an input is not native segwit, so the txid could be malleated"
+                : null;
+        if (unusable is not null)
         {
-            throw new FundingTransactionMismatchException(state.ChannelId, $"{matches.Count} outputs pay {expected.Value} to the funding script; exactly one must");
-        }
-
-        if (transaction.Inputs.Length == 0 || transaction.Inputs.Any(input => input.Witness.IsEmpty || !input.ScriptSig.IsEmpty))
-        {
-            throw new FundingTransactionMismatchException(state.ChannelId, "an input is not native segwit, so the txid could be malleated");
+            // Abandoned, with the wallet's coins released: it built something we cannot sign for.
+            return Abort(state with { FundingTransaction = transaction }, new FundingTransactionMismatchException(state.ChannelId, unusable), sendError: true);
         }
 
         var (signing, message) = phase.FundingTransactionCreated(new OutPoint(transaction.GetTxId(), (uint)matches[0].index), signer);
@@ -190,7 +194,12 @@ internal static partial class OpeningPhase
         var (next, ready) = phase.FundingConfirmed(transaction.Outputs[(int)outPoint.Index], confirmed.Depth, signer);
         if (ready is null)
         {
-            return ChannelStep.Unchanged(state);
+            // In the chain but not yet deep enough: the funding was seen, so the fundee's
+            // 2016-block wait starts again from the next block (BOLT 2 forgets only a funding
+            // it "does not see").
+            return confirmed.Depth > 0 && state.WaitingSinceHeight is not null
+                ? new StepBuilder(state).Store(state with { WaitingSinceHeight = null }).Build()
+                : ChannelStep.Unchanged(state);
         }
 
         var builder = new StepBuilder(state);

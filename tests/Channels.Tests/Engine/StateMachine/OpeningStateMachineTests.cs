@@ -176,6 +176,7 @@ public class OpeningStateMachineTests
         machines.Meter.Input(new ChannelInput.FundingTransactionCreated(bad));
         Assert.IsType<ChannelState.OpeningAborted>(machines.Meter.State);
         Assert.IsType<FundingTransactionMismatchException>(machines.Meter.Last<ChannelAction.ChannelFailed>().Reason);
+        Assert.Equal(bad, machines.Meter.Last<ChannelAction.ReleaseFundingTransaction>().FundingTransaction);
         Assert.IsType<Error>(machines.Meter.Outbox.Single());
         Assert.Null(machines.Meter.Stored);
     }
@@ -326,6 +327,11 @@ public class OpeningStateMachineTests
         Assert.Empty(step.Actions);
         Assert.IsType<ChannelState.Opening>(step.State);
 
+        // Had the funding been seen below minimum depth, the wait would start again.
+        var seen = ChannelStateMachine.Process(provider.State, new ChannelInput.FundingConfirmed(machines.FundingTransaction!, 1), provider.Signer);
+        Assert.Null(Assert.IsType<ChannelState.Opening>(seen.State).WaitingSinceHeight);
+        Assert.IsType<ChannelState.Opening>(ChannelStateMachine.Process(seen.State, new ChannelInput.BlockConnected(500 + 2016), provider.Signer).State);
+
         step = provider.Input(new ChannelInput.BlockConnected(500 + 2016));
         Assert.IsType<ChannelState.OpeningAborted>(step.State);
         Assert.Equal(provider.Stored!.ChannelId, Assert.IsType<ChannelAction.ForgetChannel>(step.Actions[0]).ChannelId);
@@ -335,5 +341,23 @@ public class OpeningStateMachineTests
         var meterStep = machines.Meter.Input(new ChannelInput.BlockConnected(500 + 5000));
         Assert.Empty(meterStep.Actions);
         Assert.IsType<ChannelState.Opening>(meterStep.State);
+    }
+
+    [Fact]
+    public void A_wallet_answer_that_arrives_after_the_opening_was_abandoned_releases_its_coins()
+    {
+        using var machines = new OpeningMachines();
+        machines.Connect();
+        machines.Meter.Input(new ChannelInput.PeerMessage(machines.Provider!.Outbox.Dequeue()));
+        var create = machines.Meter.Last<ChannelAction.CreateFundingTransaction>();
+
+        // The connection drops while the wallet works.
+        machines.Meter.Input(new ChannelInput.Disconnected());
+        Assert.IsType<ChannelState.OpeningAborted>(machines.Meter.State);
+        var late = OpeningSide.Funding(create.FundingScriptPubKey, create.Amount);
+        var step = machines.Meter.Input(new ChannelInput.FundingTransactionCreated(late));
+
+        Assert.Equal(late, Assert.IsType<ChannelAction.ReleaseFundingTransaction>(Assert.Single(step.Actions)).FundingTransaction);
+        Assert.Empty(machines.Meter.Broadcast);
     }
 }
