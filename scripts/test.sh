@@ -46,8 +46,13 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
 dotnet test Microchannels.sln -c Release --no-build -nodeReuse:false "$@" 2>&1 | tee "$log" || status=$?
+# With a detailed console logger dotnet prints "Total tests: N" then "Passed: N" lines instead.
 awk '/(Passed|Failed)! +- +Failed: / {
        gsub(",", ""); for (i = 1; i <= NF; i++) {
          if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
-     END { printf "Tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
+     /^Total tests: / { totals = 1; next }
+     totals && /^ +Passed: [0-9]+$/ { dp += $2 } totals && /^ +Failed: [0-9]+$/ { df += $2 } totals && /^ +Skipped: [0-9]+$/ { ds += $2 }
+     /^ +Total time: / { totals = 0 }
+     END { if (p + f + s == 0) { p = dp; f = df; s = ds }
+           printf "Tests: %d passed, %d failed, %d skipped\n", p, f, s }' "$log"
 exit "$status"
