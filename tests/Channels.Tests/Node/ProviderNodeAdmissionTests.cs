@@ -72,9 +72,7 @@ public class ProviderNodeAdmissionTests
         await using var provider = new ProviderHarness();
         using var readings = new ChannelPair();
         await using var meter = new MeterClient(0);
-        await provider.StartAsync(ct);
-        await meter.OpenAsync(provider.Node!.LocalEndPoint, provider.Node.NodeId, Funding, MilliSatoshis.Zero, readings.MeterReadingKey.PublicKey, ct);
-        await Eventually.TrueAsync(() => provider.Node.GetState(meter.NodeKey.PublicKey) is ChannelState.Opening { IsDurable: true }, "the stored opening", ct);
+        await StoredOpeningAsync(provider, meter, readings, ct);
 
         await Assert.ThrowsAsync<StoredChannelKeysMismatchException>(() => provider.RestartWithSeedAsync("another seed", ct));
         Assert.Null(provider.Node);
@@ -92,12 +90,10 @@ public class ProviderNodeAdmissionTests
         await using var provider = new ProviderHarness();
         using var readings = new ChannelPair();
         await using var meter = new MeterClient(0);
-        await provider.StartAsync(ct);
-        await meter.OpenAsync(provider.Node!.LocalEndPoint, provider.Node.NodeId, Funding, MilliSatoshis.Zero, readings.MeterReadingKey.PublicKey, ct);
-        var opening = await Eventually.ValueAsync(() => provider.Node.GetState(meter.NodeKey.PublicKey) as ChannelState.Opening is { IsDurable: true } o ? o : null, "the stored opening", ct);
+        var opening = await StoredOpeningAsync(provider, meter, readings, ct);
         var key = new Microchannels.Channels.Store.ChannelKey(opening.ChannelId.AsSpan());
 
-        await provider.Node.BlockConnectedAsync(1_000, ct);
+        await provider.Node!.BlockConnectedAsync(1_000, ct);
         await Eventually.TrueAsync(() => (provider.Node.GetState(meter.NodeKey.PublicKey) as ChannelState.Opening)?.WaitingSinceHeight == 1_000, "the wait to be counted", ct);
         await provider.Node.BlockConnectedAsync(1_000 + 2_016, ct);
         await Eventually.TrueAsync(() => provider.Node.ChannelCount == 0, "the channel to be forgotten", ct);
@@ -154,6 +150,14 @@ public class ProviderNodeAdmissionTests
         await accepted.SendAsync(OpenMessage(readings, "known"), ct);
         Assert.IsType<AcceptChannel>(await accepted.ReceiveAsync(ct));
         Assert.Equal(1, provider.Node.ChannelCount);
+    }
+
+    /// <summary>Starts the node and lets <paramref name="meter"/> open until the node has stored the opening.</summary>
+    private static async Task<ChannelState.Opening> StoredOpeningAsync(ProviderHarness provider, MeterClient meter, ChannelPair readings, CancellationToken ct)
+    {
+        await provider.StartAsync(ct);
+        await meter.OpenAsync(provider.Node!.LocalEndPoint, provider.Node.NodeId, Funding, MilliSatoshis.Zero, readings.MeterReadingKey.PublicKey, ct);
+        return await Eventually.ValueAsync(() => provider.Node.GetState(meter.NodeKey.PublicKey) as ChannelState.Opening is { IsDurable: true } o ? o : null, "the stored opening", ct);
     }
 
     /// <summary>
