@@ -28,6 +28,7 @@ public sealed class ChannelRunner : IAsyncDisposable
     private readonly ActionHook? _hook;
     private readonly IFundingWallet? _fundingWallet;
     private readonly Func<ChannelState, byte[]> _encode;
+    private readonly ChannelKey? _storeKey;
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _loop;
     private ChannelState _state;
@@ -39,6 +40,7 @@ public sealed class ChannelRunner : IAsyncDisposable
     /// <param name="storedVersion">The version of <paramref name="state"/> in the store; each save increments it.</param>
     /// <param name="fundingWallet">Builds the funding transaction when this node opens the channel; not needed otherwise.</param>
     /// <param name="encodeState">The stored form of a state; <see cref="ChannelStateCodec.Encode"/> unless a node wraps it (<see cref="PeerChannelRecord"/>).</param>
+    /// <param name="storeKey">The channel's key in the store; its channel_id unless a node chooses one (a peer cannot pick it).</param>
     public ChannelRunner(
         ChannelState state,
         ulong storedVersion,
@@ -47,7 +49,8 @@ public sealed class ChannelRunner : IAsyncDisposable
         ITransactionBroadcaster broadcaster,
         ActionHook? hook = null,
         IFundingWallet? fundingWallet = null,
-        Func<ChannelState, byte[]>? encodeState = null)
+        Func<ChannelState, byte[]>? encodeState = null,
+        ChannelKey? storeKey = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         _state = state;
@@ -58,6 +61,7 @@ public sealed class ChannelRunner : IAsyncDisposable
         _hook = hook;
         _fundingWallet = fundingWallet;
         _encode = encodeState ?? ChannelStateCodec.Encode;
+        _storeKey = storeKey;
         _loop = Task.Run(RunAsync);
     }
 
@@ -69,7 +73,7 @@ public sealed class ChannelRunner : IAsyncDisposable
     /// <summary>Completes when the runner stops; faulted if an action failed.</summary>
     public Task Completion => _loop;
 
-    public ChannelKey Key => new(_state.ChannelId.AsSpan());
+    public ChannelKey Key => _storeKey ?? new(_state.ChannelId.AsSpan());
 
     public ValueTask PostAsync(ChannelInput input, CancellationToken cancellationToken = default) =>
         _inputs.Writer.WriteAsync(input, cancellationToken);

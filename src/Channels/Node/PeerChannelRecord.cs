@@ -22,6 +22,22 @@ public static class PeerChannelRecord
     private const int ChecksumSize = 4;
     private const int HeaderSize = 1 + PublicKey.CompressedSize + PeerChannelSigners.NonceSize;
 
+    private static readonly byte[] KeyLabel = "microchannels/peer-channel"u8.ToArray();
+
+    /// <summary>
+    /// Where the channel is stored: derived from the peer and our nonce, never from the
+    /// channel_id, which the peer chooses through the funding outpoint it names (naming
+    /// another channel's outpoint must not let it overwrite or delete that channel's record).
+    /// </summary>
+    public static Store.ChannelKey KeyOf(PublicKey peerNodeId, ReadOnlySpan<byte> channelNonce)
+    {
+        ArgumentNullException.ThrowIfNull(peerNodeId);
+        return new Store.ChannelKey(Hashes.Sha256([.. KeyLabel, .. peerNodeId.AsSpan(), .. channelNonce]));
+    }
+
+    /// <summary>True when <paramref name="record"/> is a channel record (not, say, a <see cref="PeerNonceMark"/>).</summary>
+    public static bool IsChannelRecord(ReadOnlySpan<byte> record) => record.Length > 0 && record[0] == Magic;
+
     public static byte[] Encode(PublicKey peerNodeId, ReadOnlySpan<byte> channelNonce, ChannelState state)
     {
         ArgumentNullException.ThrowIfNull(peerNodeId);

@@ -73,7 +73,7 @@ public sealed partial class ProviderNode
             }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException
-            or WireFormatException or PeerHandshakeException or System.Threading.Channels.ChannelClosedException)
+            or WireFormatException or PeerHandshakeException or System.Threading.Channels.ChannelClosedException or Store.ChannelStoreException)
         {
             // The connection failed (BOLT 8 errors are IOExceptions) or we are stopping: nothing was admitted.
         }
@@ -154,25 +154,32 @@ public sealed partial class ProviderNode
             return await RefuseAsync(peer, open.TemporaryChannelId, "this meter's channel moved on: send channel_reestablish").ConfigureAwait(false);
         }
 
+        // Durable before accept_channel shows the keys: a deleted record's counter never comes back.
+        await _store.SaveAsync(new Store.ChannelRecord(PeerNonceMark.KeyOf(meter), counter + 1, PeerNonceMark.Encode(meter, counter)), _stop.Token).ConfigureAwait(false);
         _nonceCounters[meter] = counter;
         return Host(meter, nonce, accepted.State, 0, signer);
     }
 
     /// <summary>
-    /// Stops <paramref name="existing"/> so a new channel can take its place. Its runner's
-    /// final state decides (it may have moved on while we checked, say the funding reached
-    /// depth): still replaceable, an unfunded opening's record is deleted and a closed
-    /// channel's record stays, archived, as it holds the nonce of the keys our closing
-    /// outputs pay to; otherwise it is hosted again from its record and false is returned.
+    /// Stops <paramref name="existing"/> so a new channel can take its place. The store
+    /// decides, not the runner's memory (which may be ahead of it, say after a save that
+    /// failed): no record means nothing was ever signed; a replaceable stored opening is
+    /// deleted; a stored closed channel stays, archived, as its keys hold our closing
+    /// outputs; anything else is hosted again from its record and false is returned.
     /// </summary>
     private async Task<bool> RetireAsync(HostedChannel existing)
     {
         await ForgetAsync(existing).ConfigureAwait(false);
-        var final = existing.Runner.State;
-        var key = new Store.ChannelKey(final.ChannelId.AsSpan());
-        if (Replaceable(final))
+        var key = PeerChannelRecord.KeyOf(existing.Peer, existing.Nonce);
+        if (await _store.LoadAsync(key, _stop.Token).ConfigureAwait(false) is not { } record)
         {
-            if (final is ChannelState.Opening)
+            return true;
+        }
+
+        var (peer, nonce, stored) = PeerChannelRecord.Decode(record.State.Span);
+        if (Replaceable(stored))
+        {
+            if (stored is ChannelState.Opening)
             {
                 await _store.DeleteAsync(key, _stop.Token).ConfigureAwait(false);
             }
@@ -180,10 +187,14 @@ public sealed partial class ProviderNode
             return true;
         }
 
-        if (await _store.LoadAsync(key, _stop.Token).ConfigureAwait(false) is { } record)
+        try
         {
-            var (peer, nonce, state) = PeerChannelRecord.Decode(record.State.Span);
-            Host(peer, nonce, state, record.Version);
+            Host(peer, nonce, stored, record.Version);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // It cannot run again now (say its keys no longer match): say so; the next start retries.
+            _events.Writer.TryWrite(new NodeChannelEvent(peer, stored.ChannelId, new ChannelAction.ChannelFailed(new ChannelHaltedException(stored.ChannelId, e))));
         }
 
         return false;

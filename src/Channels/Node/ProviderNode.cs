@@ -37,6 +37,7 @@ public sealed partial class ProviderNode : IAsyncDisposable
     private readonly TcpListener _listener;
     private readonly CancellationTokenSource _stop = new();
     private Task _acceptLoop = Task.CompletedTask;
+    private int _disposed;
 
     private ProviderNode(ProviderNodeOptions options, PrivateKey nodeKey, IChannelStore store, ChannelSignerFactory signers, ITransactionBroadcaster broadcaster)
     {
@@ -80,8 +81,16 @@ public sealed partial class ProviderNode : IAsyncDisposable
         {
             await foreach (var record in store.LoadAllAsync(cancellationToken).ConfigureAwait(false))
             {
-                var (peer, nonce, state) = PeerChannelRecord.Decode(record.State.Span);
-                await node.LoadAsync(peer, nonce, state, record.Version).ConfigureAwait(false);
+                if (PeerChannelRecord.IsChannelRecord(record.State.Span))
+                {
+                    var (peer, nonce, state) = PeerChannelRecord.Decode(record.State.Span);
+                    await node.LoadAsync(peer, nonce, state, record.Version).ConfigureAwait(false);
+                }
+                else
+                {
+                    var (peer, counter) = PeerNonceMark.Decode(record.State.Span);
+                    node._nonceCounters.AddOrUpdate(peer, counter, (_, known) => Math.Max(known, counter));
+                }
             }
 
             node._listener.Start();
@@ -144,6 +153,11 @@ public sealed partial class ProviderNode : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync().ConfigureAwait(false);
         _listener.Stop();
         await _acceptLoop.ConfigureAwait(false);
@@ -209,9 +223,9 @@ public sealed partial class ProviderNode : IAsyncDisposable
             throw new StoredChannelKeysMismatchException(peer, state.ChannelId);
         }
 
-        var runner = new ChannelRunner(state, version, signer, _store, _broadcaster, encodeState: s => PeerChannelRecord.Encode(peer, nonce, s));
+        var runner = new ChannelRunner(state, version, signer, _store, _broadcaster, encodeState: s => PeerChannelRecord.Encode(peer, nonce, s), storeKey: PeerChannelRecord.KeyOf(peer, nonce));
         var forwarding = new TaskCompletionSource();
-        var hosted = new HostedChannel(peer, runner, signer, forwarding.Task);
+        var hosted = new HostedChannel(peer, nonce, runner, signer, forwarding.Task);
         _channels[peer] = hosted;
         _ = Task.Run(async () =>
         {
@@ -261,7 +275,7 @@ public sealed partial class ProviderNode : IAsyncDisposable
     }
 
     /// <summary>A channel the node runs: its meter, runner, signer and event forwarder.</summary>
-    private sealed record HostedChannel(PublicKey Peer, ChannelRunner Runner, IChannelSigner Signer, Task Forwarding) : IAsyncDisposable
+    private sealed record HostedChannel(PublicKey Peer, byte[] Nonce, ChannelRunner Runner, IChannelSigner Signer, Task Forwarding) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {

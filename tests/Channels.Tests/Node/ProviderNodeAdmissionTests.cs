@@ -91,13 +91,12 @@ public class ProviderNodeAdmissionTests
         using var readings = new ChannelPair();
         await using var meter = new MeterClient(0);
         var opening = await StoredOpeningAsync(provider, meter, readings, ct);
-        var key = new Microchannels.Channels.Store.ChannelKey(opening.ChannelId.AsSpan());
 
         await provider.Node!.BlockConnectedAsync(1_000, ct);
         await Eventually.TrueAsync(() => (provider.Node.GetState(meter.NodeKey.PublicKey) as ChannelState.Opening)?.WaitingSinceHeight == 1_000, "the wait to be counted", ct);
         await provider.Node.BlockConnectedAsync(1_000 + 2_016, ct);
         await Eventually.TrueAsync(() => provider.Node.ChannelCount == 0, "the channel to be forgotten", ct);
-        Assert.Null(await provider.Store!.LoadAsync(key, ct));
+        Assert.False(await StoredAsync(provider, opening.ChannelId, ct));
 
         await provider.RestartAsync(ct);
         Assert.Equal(0, provider.Node!.ChannelCount);
@@ -115,11 +114,11 @@ public class ProviderNodeAdmissionTests
 
         // Stored on our side (funding_signed sent), then the meter forgets it (BOLT 2 allows it before broadcasting).
         var first = await StoredOpeningAsync(provider, meterKey, readings, "first", MilliSatoshis.Zero, ct);
-        Assert.NotNull(await provider.Store!.LoadAsync(first.Key, ct));
+        Assert.True(await StoredAsync(provider, first.ChannelId, ct));
 
         // Its new open_channel replaces it: the old record is gone, the new channel has other keys.
         var second = await StoredOpeningAsync(provider, meterKey, readings, "second", MilliSatoshis.Zero, ct);
-        Assert.Null(await provider.Store.LoadAsync(first.Key, ct));
+        Assert.False(await StoredAsync(provider, first.ChannelId, ct));
         Assert.NotEqual(first.FundingKey, second.FundingKey);
 
         // With funds pushed to us, the opening is ours to keep: a new open_channel is refused.
@@ -128,7 +127,7 @@ public class ProviderNodeAdmissionTests
         await using var again = await NoisePeerConnection.ConnectAsync(provider.Node!.LocalEndPoint, pushingKey, provider.Node.NodeId, cancellationToken: ct);
         await again.SendAsync(OpenMessage(readings, "pushed again"), ct);
         Assert.IsType<Error>(await again.ReceiveAsync(ct));
-        Assert.NotNull(await provider.Store.LoadAsync(pushed.Key, ct));
+        Assert.True(await StoredAsync(provider, pushed.ChannelId, ct));
     }
 
     [Fact]
@@ -164,7 +163,7 @@ public class ProviderNodeAdmissionTests
     /// Opens as <paramref name="meterKey"/> through the meter's own state machine up to the
     /// provider's funding_signed, then drops the connection: the provider holds a stored opening.
     /// </summary>
-    private static async Task<(Microchannels.Channels.Store.ChannelKey Key, Point FundingKey)> StoredOpeningAsync(
+    private static async Task<(ChannelId ChannelId, Point FundingKey)> StoredOpeningAsync(
         ProviderHarness provider, PrivateKey meterKey, ChannelPair readings, string name, MilliSatoshis push, CancellationToken ct)
     {
         using var signer = new InMemoryChannelSigner(ChannelSecrets.FromSeed(Hashes.Sha256(System.Text.Encoding.UTF8.GetBytes(name))));
@@ -178,7 +177,86 @@ public class ProviderNodeAdmissionTests
         step = ChannelStateMachine.Process(step.State, new ChannelInput.FundingTransactionCreated(Microchannels.Channels.Tests.Engine.StateMachine.OpeningSide.Funding(create.FundingScriptPubKey, create.Amount)), signer);
         await connection.SendAsync(Assert.IsType<ChannelAction.SendMessage>(Assert.Single(step.Actions)).Message, ct);
         var signed = Assert.IsType<FundingSigned>(await connection.ReceiveAsync(ct));
-        return (new Microchannels.Channels.Store.ChannelKey(signed.ChannelId.AsSpan()), accept.FundingPubkey);
+        return (signed.ChannelId, accept.FundingPubkey);
+    }
+
+    [Fact]
+    public async Task A_meter_naming_another_channels_funding_outpoint_cannot_touch_that_channels_record()
+    {
+        // The store key is ours (peer and nonce), not the channel_id the peer picks by naming an outpoint.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var ct = timeout.Token;
+        await using var provider = new ProviderHarness();
+        using var readings = new ChannelPair();
+        await provider.StartAsync(ct);
+        using var victimKey = PrivateKey.FromBytes(Hashes.Sha256("meter node 0"u8));
+        using var attackerKey = PrivateKey.FromBytes(Hashes.Sha256("meter node 9"u8));
+        var victim = await StoredOpeningAsync(provider, victimKey, readings, "victim", new MilliSatoshis(5_000_000), ct);
+        var outPoint = Assert.IsType<AwaitingFundingConfirmed>(Assert.IsType<ChannelState.Opening>(provider.Node!.GetState(victimKey.PublicKey)).Phase).FundingOutPoint;
+
+        // The attacker's funding_created names the victim's funding outpoint, so its channel_id is the victim's.
+        using (var signer = new InMemoryChannelSigner(ChannelSecrets.FromSeed(Hashes.Sha256("attacker"u8))))
+        {
+            ChannelState meter = ChannelStateMachine.Open(new ChannelId(Hashes.Sha256("attacker"u8)), Funding, MilliSatoshis.Zero, new FeeratePerKw(253), readings.MeterReadingKey.PublicKey, signer, ChannelAcceptancePolicy.Default);
+            await using var connection = await NoisePeerConnection.ConnectAsync(provider.Node.LocalEndPoint, attackerKey, provider.Node.NodeId, cancellationToken: ct);
+            var step = ChannelStateMachine.Process(meter, new ChannelInput.Connected(), signer);
+            await connection.SendAsync(Assert.IsType<ChannelAction.SendMessage>(Assert.Single(step.Actions)).Message, ct);
+            var accept = Assert.IsType<AcceptChannel>(await connection.ReceiveAsync(ct));
+            step = ChannelStateMachine.Process(step.State, new ChannelInput.PeerMessage(accept), signer);
+            var (_, created) = Assert.IsType<AwaitingFundingTransaction>(((ChannelState.Opening)step.State).Phase).FundingTransactionCreated(outPoint, signer);
+            await connection.SendAsync(created, ct);
+            Assert.Equal(victim.ChannelId, Assert.IsType<FundingSigned>(await connection.ReceiveAsync(ct)).ChannelId);
+        }
+
+        // Its second open_channel retires its own opening: the victim's record and channel stay.
+        await using var again = await NoisePeerConnection.ConnectAsync(provider.Node.LocalEndPoint, attackerKey, provider.Node.NodeId, cancellationToken: ct);
+        await again.SendAsync(OpenMessage(readings, "attacker again"), ct);
+        Assert.IsType<AcceptChannel>(await again.ReceiveAsync(ct));
+        Assert.True(await StoredAsync(provider, victim.ChannelId, ct));
+        Assert.IsType<ChannelState.Opening>(provider.Node.GetState(victimKey.PublicKey));
+        await provider.RestartAsync(ct);
+        Assert.IsType<ChannelState.Opening>(provider.Node!.GetState(victimKey.PublicKey));
+    }
+
+    [Fact]
+    public async Task After_a_restart_a_meter_never_gets_the_keys_of_an_opening_we_signed_and_deleted()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var ct = timeout.Token;
+        await using var provider = new ProviderHarness();
+        using var readings = new ChannelPair();
+        await provider.StartAsync(ct);
+        using var meterKey = PrivateKey.FromBytes(Hashes.Sha256("meter node 0"u8));
+
+        // funding_signed went out for the first opening; it is then replaced by one never stored.
+        var first = await StoredOpeningAsync(provider, meterKey, readings, "first", MilliSatoshis.Zero, ct);
+        await using (var second = await NoisePeerConnection.ConnectAsync(provider.Node!.LocalEndPoint, meterKey, provider.Node.NodeId, cancellationToken: ct))
+        {
+            await second.SendAsync(OpenMessage(readings, "second"), ct);
+            Assert.IsType<AcceptChannel>(await second.ReceiveAsync(ct));
+        }
+
+        await Eventually.TrueAsync(() => provider.Node.ChannelCount == 0, "the abandoned opening to be forgotten", ct);
+        Assert.False(await StoredAsync(provider, first.ChannelId, ct));
+        await provider.RestartAsync(ct);
+
+        await using var third = await NoisePeerConnection.ConnectAsync(provider.Node!.LocalEndPoint, meterKey, provider.Node.NodeId, cancellationToken: ct);
+        await third.SendAsync(OpenMessage(readings, "third"), ct);
+        Assert.NotEqual(first.FundingKey, Assert.IsType<AcceptChannel>(await third.ReceiveAsync(ct)).FundingPubkey);
+    }
+
+    /// <summary>True when the node's store holds a channel record for <paramref name="channelId"/>.</summary>
+    private static async Task<bool> StoredAsync(ProviderHarness provider, ChannelId channelId, CancellationToken ct)
+    {
+        await foreach (var record in provider.Store!.LoadAllAsync(ct))
+        {
+            if (PeerChannelRecord.IsChannelRecord(record.State.Span) && PeerChannelRecord.Decode(record.State.Span).State.ChannelId == channelId)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static OpenChannel OpenMessage(ChannelPair readings, string name)
