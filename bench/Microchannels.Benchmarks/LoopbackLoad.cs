@@ -136,8 +136,7 @@ internal static class LoopbackLoad
             var transport = await NoiseTransport.AcceptAsync(socket, providerNode);
             return await NoisePeerConnection.EstablishAsync(transport, Features.LocalDefault, CancellationToken.None);
         });
-        var outbound = await NoiseTransport.ConnectAsync((IPEndPoint)listener.LocalEndpoint, meterNode, providerNode.PublicKey);
-        await meter.AttachAsync(await NoisePeerConnection.EstablishAsync(outbound, Features.LocalDefault, CancellationToken.None));
+        await meter.AttachAsync(await NoisePeerConnection.ConnectAsync((IPEndPoint)listener.LocalEndpoint, meterNode, providerNode.PublicKey));
         await provider.AttachAsync(await accept);
     }
 

@@ -89,7 +89,7 @@ public sealed partial class ProviderNode : IAsyncDisposable
                 else
                 {
                     var (peer, counter) = PeerNonceMark.Decode(record.State.Span);
-                    node._nonceCounters.AddOrUpdate(peer, counter, (_, known) => Math.Max(known, counter));
+                    node.RememberCounter(peer, counter);
                 }
             }
 
@@ -189,7 +189,7 @@ public sealed partial class ProviderNode : IAsyncDisposable
     {
         if (Signing.PeerChannelSigners.Counter(nonce) is { } counter)
         {
-            _nonceCounters.AddOrUpdate(peer, counter, (_, known) => Math.Max(known, counter));
+            RememberCounter(peer, counter);
         }
 
         if (_channels.TryGetValue(peer, out var loaded))
@@ -209,6 +209,10 @@ public sealed partial class ProviderNode : IAsyncDisposable
 
         Host(peer, nonce, state, version);
     }
+
+    /// <summary>The highest channel counter seen for <paramref name="peer"/>, from its records and its mark.</summary>
+    private void RememberCounter(PublicKey peer, ulong counter) =>
+        _nonceCounters.AddOrUpdate(peer, counter, (_, known) => Math.Max(known, counter));
 
     /// <summary>
     /// Starts a runner for <paramref name="state"/> and forwards its events. The signer must

@@ -76,31 +76,17 @@ public class ChannelRunnerLifecycleTests
         await using var store = new InMemoryChannelStore();
         var chain = new RefusingChain();
         await using var runner = new ChannelRunner(new ChannelState.Normal(pair.Meter, ConnectionPhase.Disconnected, []), 0, signer, store, chain);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await runner.PostAsync(new ChannelInput.ForceClose("test"));
-        var failed = await NextAsync<ChannelAction.BroadcastFailed>(runner);
+        var failed = await Eventually.EventAsync<ChannelAction.BroadcastFailed>(runner, timeout.Token);
         Assert.Contains("txn-mempool-conflict", failed.Error, StringComparison.Ordinal);
         var closing = Assert.IsType<ChannelState.ForceClosing>(runner.State);
         Assert.Equal(closing.Commitment, failed.Transaction);
 
         await runner.PostAsync(new ChannelInput.FundingConfirmed(new Microchannels.Bitcoin.Transactions.Transaction(2, [], [], 0), 7));
-        await NextAsync<ChannelAction.BroadcastFailed>(runner);
+        await Eventually.EventAsync<ChannelAction.BroadcastFailed>(runner, timeout.Token);
         Assert.Equal(2, chain.Attempts);
         Assert.False(runner.Completion.IsCompleted);
-    }
-
-    private static async Task<T> NextAsync<T>(ChannelRunner runner)
-        where T : ChannelAction
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await foreach (var action in runner.Events.ReadAllAsync(timeout.Token))
-        {
-            if (action is T found)
-            {
-                return found;
-            }
-        }
-
-        throw new InvalidOperationException($"No {typeof(T).Name}.");
     }
 
     private sealed class RefusingChain : Microchannels.Bitcoin.Chain.ITransactionBroadcaster

@@ -48,8 +48,8 @@ public class LoopbackLifecycleTests(ITestOutputHelper output)
         Assert.IsType<ChannelState.Opening>(provider.Runner!.State);
 
         // The chain confirms it; each node is told, as its watcher would.
-        var meterEstablished = WaitForEventAsync<ChannelAction.ChannelEstablished>(meter.Runner!, ct);
-        var providerEstablished = WaitForEventAsync<ChannelAction.ChannelEstablished>(provider.Runner!, ct);
+        var meterEstablished = Eventually.EventAsync<ChannelAction.ChannelEstablished>(meter.Runner!, ct);
+        var providerEstablished = Eventually.EventAsync<ChannelAction.ChannelEstablished>(provider.Runner!, ct);
         await meter.Runner!.PostAsync(new ChannelInput.FundingConfirmed(funding, policy.MinimumDepth), ct);
         await provider.Runner.PostAsync(new ChannelInput.FundingConfirmed(funding, policy.MinimumDepth), ct);
         var established = await meterEstablished;
@@ -110,18 +110,4 @@ public class LoopbackLifecycleTests(ITestOutputHelper output)
 
     private static Script PaymentScript(LoopbackNode node) =>
         StandardScripts.PayToWitnessPubKeyHashFromPublicKey(node.Signer!.Basepoints.PaymentBasepoint.AsSpan());
-
-    private static async Task<T> WaitForEventAsync<T>(ChannelRunner runner, CancellationToken ct)
-        where T : ChannelAction
-    {
-        await foreach (var action in runner.Events.ReadAllAsync(ct))
-        {
-            if (action is T found)
-            {
-                return found;
-            }
-        }
-
-        throw new InvalidOperationException($"The runner stopped before {typeof(T).Name}.");
-    }
 }

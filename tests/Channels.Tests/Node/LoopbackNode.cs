@@ -114,8 +114,7 @@ internal sealed class LoopbackNode : IAsyncDisposable
             var transport = await NoiseTransport.AcceptAsync(socket, responder.NodeKey, new TransportOptions(), ct);
             return await NoisePeerConnection.EstablishAsync(transport, Features.LocalDefault, ct);
         }, ct);
-        var outbound = await NoiseTransport.ConnectAsync(endpoint, initiator.NodeKey, responder.NodeKey.PublicKey, new TransportOptions(), ct);
-        var initiatorPeer = await NoisePeerConnection.EstablishAsync(outbound, Features.LocalDefault, ct);
+        var initiatorPeer = await NoisePeerConnection.ConnectAsync(endpoint, initiator.NodeKey, responder.NodeKey.PublicKey, new TransportOptions(), ct);
         return (initiatorPeer, await accept);
     }
 }

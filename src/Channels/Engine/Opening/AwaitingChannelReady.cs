@@ -8,9 +8,11 @@ namespace Microchannels.Channels.Engine.Opening;
 public sealed record AwaitingChannelReady(
     ChannelTerms Terms,
     OutPoint FundingOutPoint,
-    EcdsaSignature RemoteSignatureOfLocalCommit) : OpeningState
+    EcdsaSignature RemoteSignatureOfLocalCommit) : OpeningState, IStoredOpening
 {
     public override ChannelId ChannelId => ChannelIdDerivation.V1(FundingOutPoint);
+
+    public override ChannelTerms SettledTerms => Terms;
 
     /// <summary>
     /// "After both sides have sent the channel_ready message, the channel is

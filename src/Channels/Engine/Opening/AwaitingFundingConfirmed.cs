@@ -16,12 +16,14 @@ public sealed record AwaitingFundingConfirmed(
     ChannelTerms Terms,
     OutPoint FundingOutPoint,
     EcdsaSignature RemoteSignatureOfLocalCommit,
-    PublicKey? RemoteSecondPerCommitmentPoint) : OpeningState
+    PublicKey? RemoteSecondPerCommitmentPoint) : OpeningState, IStoredOpening
 {
     /// <summary>BOLT 2 "The channel_ready Message": a fundee "SHOULD forget the channel if it does not see the correct funding transaction after a timeout of 2016 blocks".</summary>
     public const uint FundeeFundingTimeoutBlocks = 2016;
 
     public override ChannelId ChannelId => ChannelIdDerivation.V1(FundingOutPoint);
+
+    public override ChannelTerms SettledTerms => Terms;
 
     /// <summary>The confirmations to wait for; never zero, as we do not run zero-conf channels.</summary>
     public uint RequiredDepth => Math.Max(1, Terms.MinimumDepth);

@@ -10,6 +10,8 @@ public sealed record AwaitingFundingCreated(ChannelTerms Terms) : OpeningState
 {
     public override ChannelId ChannelId => Terms.TemporaryChannelId;
 
+    public override ChannelTerms SettledTerms => Terms;
+
     /// <summary>
     /// BOLT 2 "The funding_created Message": check the opener's signature on our
     /// commitment 0, then sign theirs. The reply is the first message to carry the

@@ -15,6 +15,8 @@ public sealed record AwaitingFundingSigned(ChannelTerms Terms, OutPoint FundingO
 {
     public override ChannelId ChannelId => ChannelIdDerivation.V1(FundingOutPoint);
 
+    public override ChannelTerms SettledTerms => Terms;
+
     /// <summary>
     /// Checks the accepter's signature on our commitment 0. On success the shell
     /// stores the new state and then broadcasts the funding transaction (BOLT 2: "on

@@ -17,6 +17,8 @@ public sealed record AwaitingFundingTransaction(ChannelTerms Terms) : OpeningSta
 {
     public override ChannelId ChannelId => Terms.TemporaryChannelId;
 
+    public override ChannelTerms SettledTerms => Terms;
+
     public Satoshis FundingAmount => Terms.FundingAmount;
 
     /// <summary>BOLT 3 "Funding Transaction Output": P2WSH of the 2-of-2 funding script.</summary>

@@ -13,4 +13,7 @@ public abstract record OpeningState
 {
     /// <summary>The id the peer's messages carry now: the temporary one until the funding outpoint is known.</summary>
     public abstract ChannelId ChannelId { get; }
+
+    /// <summary>What open_channel and accept_channel settled; null while the opener still waits for accept_channel.</summary>
+    public virtual ChannelTerms? SettledTerms => null;
 }

@@ -53,15 +53,11 @@ internal static class OpeningStateCodec
 
     public static void Write(WireWriter writer, OpeningState phase)
     {
-        var (terms, outPoint, signature) = phase switch
-        {
-            AwaitingFundingConfirmed c => (c.Terms, c.FundingOutPoint, c.RemoteSignatureOfLocalCommit),
-            AwaitingChannelReady r => (r.Terms, r.FundingOutPoint, r.RemoteSignatureOfLocalCommit),
-            _ => throw new ArgumentException($"{phase.GetType().Name} is never stored (BOLT 2: not remembered before funding).", nameof(phase)),
-        };
-        Write(writer, terms);
-        writer.WriteOutPoint(outPoint);
-        writer.WriteEcdsaSignature(signature);
+        var stored = phase as IStoredOpening
+            ?? throw new ArgumentException($"{phase?.GetType().Name} is never stored (BOLT 2: not remembered before funding).", nameof(phase));
+        Write(writer, stored.Terms);
+        writer.WriteOutPoint(stored.FundingOutPoint);
+        writer.WriteEcdsaSignature(stored.RemoteSignatureOfLocalCommit);
     }
 
     public static OpeningState Read(ref WireReader reader, bool channelReadySent)

@@ -23,12 +23,8 @@ public abstract partial record ChannelState
     /// <summary>Our keys in this channel, once the terms are settled; a node checks them against the signer it would use.</summary>
     public ChannelBasepoints? LocalBasepoints => CommitmentsOrNull?.Parameters.Local.Basepoints ?? (this switch
     {
-        Opening { Phase: AwaitingFundingConfirmed c } => c.Terms.Local.Basepoints,
-        Opening { Phase: AwaitingChannelReady r } => r.Terms.Local.Basepoints,
-        Opening { Phase: AwaitingFundingSigned s } => s.Terms.Local.Basepoints,
-        Opening { Phase: AwaitingFundingTransaction t } => t.Terms.Local.Basepoints,
-        Opening { Phase: AwaitingFundingCreated a } => a.Terms.Local.Basepoints,
         Opening { Phase: AwaitingAcceptChannel a } => a.Local.Basepoints,
+        Opening { Phase.SettledTerms: { } terms } => terms.Local.Basepoints,
         _ => null,
     });
 

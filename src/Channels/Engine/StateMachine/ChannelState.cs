@@ -95,7 +95,7 @@ public abstract partial record ChannelState
     {
         public override ChannelId ChannelId => Phase.ChannelId;
 
-        public bool IsDurable => Phase is AwaitingFundingConfirmed or AwaitingChannelReady;
+        public bool IsDurable => Phase is IStoredOpening;
     }
 
     /// <summary>

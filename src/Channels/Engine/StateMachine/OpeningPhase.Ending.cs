@@ -1,4 +1,3 @@
-using Microchannels.Bitcoin.Transactions;
 using Microchannels.Channels.Engine.Errors;
 using Microchannels.Channels.Engine.Opening;
 using Microchannels.Channels.Engine.Opening.Errors;
@@ -58,32 +57,21 @@ internal static partial class OpeningPhase
             : step;
     }
 
-    private static ChannelId? TemporaryId(ChannelState.Opening state) => state.Phase switch
-    {
-        AwaitingFundingConfirmed c => c.Terms.TemporaryChannelId,
-        AwaitingChannelReady r => r.Terms.TemporaryChannelId,
-        AwaitingFundingSigned s => s.Terms.TemporaryChannelId,
-        _ => null,
-    };
-
     /// <summary>
     /// The commitments of a stored opening (commitment 0 signed both ways), to fail it or to
     /// resolve a spend of its funding (BOLT 5); null before anything is signed. The channel
     /// never reaches normal operation, so the peer's point for commitment 1 is never used:
     /// its first point stands in.
     /// </summary>
-    private static Commitments? Unopened(ChannelState.Opening state)
-    {
-        var (terms, outPoint, signature) = state.Phase switch
-        {
-            AwaitingFundingConfirmed c => (c.Terms, c.FundingOutPoint, c.RemoteSignatureOfLocalCommit),
-            AwaitingChannelReady r => (r.Terms, r.FundingOutPoint, r.RemoteSignatureOfLocalCommit),
-            _ => (null, default(OutPoint), null),
-        };
-        return terms is null || signature is null
-            ? null
-            : Commitments.AfterChannelReady(terms.ToParameters(outPoint), terms.LocalSpec, signature, terms.RemoteFirstPerCommitmentPoint, terms.RemoteFirstPerCommitmentPoint);
-    }
+    private static Commitments? Unopened(ChannelState.Opening state) =>
+        state.Phase is IStoredOpening stored
+            ? Commitments.AfterChannelReady(
+                stored.Terms.ToParameters(stored.FundingOutPoint),
+                stored.Terms.LocalSpec,
+                stored.RemoteSignatureOfLocalCommit,
+                stored.Terms.RemoteFirstPerCommitmentPoint,
+                stored.Terms.RemoteFirstPerCommitmentPoint)
+            : null;
 
     private static ChannelStep Abort(ChannelState.Opening state, ChannelException reason, bool sendError)
     {

@@ -76,7 +76,7 @@ internal static partial class OpeningPhase
         if (message is Error error)
         {
             // Before funding_signed the peer names the temporary id; after it, either may still arrive.
-            bool concerns = ConnectionGate.Concerns(error, state.ChannelId) || (TemporaryId(state) is { } temporary && error.ChannelId == temporary);
+            bool concerns = ConnectionGate.Concerns(error, state.ChannelId) || error.ChannelId == state.Phase.SettledTerms?.TemporaryChannelId;
             return concerns
                 ? Fail(state, new PeerReportedErrorException(state.ChannelId, error.Data.ToArray()), signer, sendError: false)
                 : ChannelStep.Unchanged(state);
