@@ -99,10 +99,12 @@ public class LoopbackLifecycleTests(ITestOutputHelper output)
         Assert.InRange(fee, 1, 10_000);
         Assert.Equal((long)(meterMsat / 1000) - meterOut + (long)((meterMsat % 1000 + providerMsat % 1000) / 1000), fee);
 
-        // The stores hold the mutual close.
+        // The stores hold the mutual close: stored before it is broadcast, so once each node
+        // has broadcast it (the runner's state changes before its actions complete).
         var key = new ChannelKey(established.ChannelId.AsSpan());
         foreach (var node in new[] { meter, provider })
         {
+            await Eventually.TrueAsync(() => node.Chain.Broadcast.Any(tx => tx.GetTxId() == closing.GetTxId()), $"{node.Name} to broadcast the closing transaction", ct);
             var stored = ChannelStateCodec.Decode((await node.Store.LoadAsync(key, ct) ?? throw new InvalidOperationException("missing")).State.Span);
             Assert.Equal(TransactionSerializer.Serialize(closing), TransactionSerializer.Serialize(Assert.IsType<ChannelState.MutualClose>(stored).ClosingTransaction));
         }
