@@ -28,7 +28,7 @@ public sealed unsafe class EcdsaSignature : IEquatable<EcdsaSignature>
         int wasHigh;
         fixed (byte* sig = _native)
         {
-            // With a null output, normalize only answers "was it high-S?".
+            // With a null output, normalize only answers whether it was high-S.
             wasHigh = EcdsaSignatureNormalize(Context, null, sig);
         }
 

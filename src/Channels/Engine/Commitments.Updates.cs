@@ -68,7 +68,8 @@ public sealed partial record Commitments
 
         // BOLT 2 "Adding an HTLC", receiver: "receiving an amount_msat that the sending
         // node cannot afford at the current feerate_per_kw (while maintaining its channel
-        // reserve)": fail the channel. Checked on our next commitment.
+        // reserve and any to_local_anchor and to_remote_anchor costs)": fail the channel
+        // (a channel without anchors has no anchor costs). Checked on our next commitment.
         var proposed = UpdateListSummary.Append(RemoteChanges.Proposed, update);
         CheckSenderKeepsReserve(LocalCommit.Spec, LocalChanges.Acked, proposed, message.AmountMsat, !Parameters.LocalIsOpener, Parameters.Local.ChannelReserve, local: false);
 

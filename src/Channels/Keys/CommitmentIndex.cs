@@ -2,7 +2,7 @@ namespace Microchannels.Channels.Keys;
 
 /// <summary>
 /// Per-commitment secret indices. BOLT 3 "Per-commitment Secret Requirements":
-/// "The first secret used MUST be index 281474976710655, and from there, the
+/// "The first secret used: MUST be index 281474976710655, and from there, the
 /// index is decremented." Commitment number n therefore uses index 2^48 - 1 - n.
 /// </summary>
 public static class CommitmentIndex

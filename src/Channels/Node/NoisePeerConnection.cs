@@ -52,7 +52,7 @@ public sealed class NoisePeerConnection : IPeerConnection
             ?? throw new PeerHandshakeException("The peer closed the connection before sending init.");
         if (MessageCodec.Decode(first.Span).Message is not Init init)
         {
-            // BOLT 1: "MUST NOT send any message before init"; the first message must be init.
+            // BOLT 1 "The init Message": "MUST send init as the first Lightning message for any connection".
             throw new PeerHandshakeException("The peer's first message is not init.");
         }
 

@@ -6,7 +6,7 @@ using Microchannels.Bitcoin.Transactions;
 namespace Microchannels.Channels.Transactions;
 
 /// <summary>
-/// An unsigned on-chain claim (BOLT 5): a penalty ("justice") transaction that
+/// An unsigned on-chain claim (BOLT 5): a penalty (justice) transaction that
 /// sweeps revoked outputs with the revocation key, or the sweep of our own
 /// <c>to_local</c> after <c>to_self_delay</c>. The fee is the given rate times the
 /// weight the transaction will have once signed with maximum-size (73-byte)

@@ -100,7 +100,8 @@ public sealed partial class NoiseTransport
         if (decoded is Ping ping)
         {
             // BOLT 1: "if num_pong_bytes is less than 65532: MUST respond by sending a pong
-            // message, with byteslen equal to num_pong_bytes. otherwise MUST ignore the ping."
+            // message, with byteslen equal to num_pong_bytes."; "otherwise (num_pong_bytes is
+            // not less than 65532): MUST ignore the ping."
             if (ping.NumPongBytes < Ping.NoReplyThreshold)
             {
                 OwePong(ping.NumPongBytes);

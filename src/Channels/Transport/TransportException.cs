@@ -3,8 +3,8 @@ namespace Microchannels.Channels.Transport;
 /// <summary>
 /// Base of every BOLT 8 transport failure: a handshake that did not authenticate, a
 /// message whose MAC failed, a timeout, a connection lost mid-message. After one of
-/// these the connection is finished; catch this type to tell "the link or the peer
-/// failed" apart from a bug in our own code.
+/// these the connection is finished; catch this type to tell a failed link or peer
+/// apart from a bug in our own code.
 /// </summary>
 public class TransportException : IOException
 {

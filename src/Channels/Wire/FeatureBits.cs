@@ -4,7 +4,7 @@ namespace Microchannels.Channels.Wire;
 
 /// <summary>
 /// A feature bit vector as BOLT 1 and BOLT 9 encode it: big-endian bytes, bit 0
-/// the least-significant bit of the last byte ("The least-significant bit is
+/// the least-significant bit of the last byte (BOLT 1: "The least-significant bit is
 /// numbered 0, which is even"). Used for `init` features and `channel_type`.
 /// Immutable. The bytes are kept as received, padding included, so a message
 /// re-encodes byte for byte; equality compares those bytes. Vectors built here

@@ -2,7 +2,7 @@ namespace Microchannels.Channels.Wire;
 
 /// <summary>
 /// The features this implementation knows: BOLT 9's assignments that matter to
-/// a direct channel, plus our own `option_streamed_transfer`. "Known" only names
+/// a direct channel, plus our own `option_streamed_transfer`. Known only names
 /// a bit; whether we support it is what our local `init` features say.
 /// </summary>
 public static class Features

@@ -54,7 +54,7 @@ public sealed record OpenChannel(
     /// <summary>BOLT 7: the least-significant bit of `channel_flags`.</summary>
     public bool AnnounceChannel => (ChannelFlags & 1) != 0;
 
-    /// <summary>Null when the record is absent; an empty vector is the explicit "no upfront script".</summary>
+    /// <summary>Null when the record is absent; an empty vector explicitly asks for no upfront script.</summary>
     public ByteVector? UpfrontShutdownScript { get; init; }
 
     public FeatureBits? ChannelType { get; init; }

@@ -22,7 +22,7 @@ public readonly record struct ShortChannelId(ulong Value)
         return new(((ulong)blockHeight << 40) | ((ulong)transactionIndex << 16) | outputIndex);
     }
 
-    /// <summary>BOLT 7's human-readable form, e.g. "539268x845x1".</summary>
+    /// <summary>BOLT 7's human-readable form, e.g. <c>539268x845x1</c>.</summary>
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"{BlockHeight}x{TransactionIndex}x{OutputIndex}");
 }

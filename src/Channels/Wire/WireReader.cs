@@ -91,7 +91,7 @@ public ref struct WireReader
     public ulong ReadTu64() => ReadTruncated(8);
 
     /// <summary>
-    /// BOLT 1, "Appendix A: BigSize Test Vectors": 1, 3, 5 or 9 bytes, and "all
+    /// BOLT 1, "Appendix A: BigSize Test Vectors": 1, 3, 5 or 9 bytes, and "All
     /// values decoded with BigSize should be checked to ensure they are
     /// minimally encoded".
     /// </summary>

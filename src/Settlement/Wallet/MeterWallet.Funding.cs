@@ -20,7 +20,7 @@ public sealed partial class MeterWallet
     /// to <paramref name="fundingScriptPubKey"/> (the BOLT 3 "Funding Transaction
     /// Output", a P2WSH of the 2-of-2), with change to a fresh wallet address when
     /// it is not dust, at no less than <paramref name="feerate"/>. Inputs and outputs
-    /// are in BIP 69 order (BOLT 3 "Transaction Input and Output Ordering"); each
+    /// are in BIP 69 order (BOLT 3 "Transaction Output Ordering" for the outputs); each
     /// input is signed with SIGHASH_ALL under BIP 143. The coins spent are reserved
     /// until a block spending them is applied or the coins are rescanned.
     /// Throws <see cref="InsufficientFundsException"/>.

@@ -30,7 +30,7 @@ internal static class ClosingTransactionFactory
 
     /// <summary>
     /// BOLT 3: "MAY eliminate its own output" — "there are two possible variants for each
-    /// node", and "the signature indicates which variant has been used". The peer's
+    /// node", and "The signature indicates which variant has been used". The peer's
     /// variant without its output is ours without the remote output.
     /// </summary>
     public static ClosingTransaction? WithoutRemoteOutput(ClosingTransaction closing)

@@ -53,7 +53,7 @@ public sealed partial record Negotiating
         if (Commitments.Parameters.LocalIsOpener)
         {
             // "if it is the funder: if fee_satoshis is not in the overlap between the sent and
-            // received fee_range: MUST fail the channel; otherwise: MUST reply with the same fee_satoshis."
+            // received fee_range: MUST fail the channel"; "otherwise: MUST reply with the same fee_satoshis."
             var ours = LastSent?.FeeRange ?? Fees.Range;
             var agreeable = ClosingFees.Overlap(ours, range) ?? throw new ClosingFeeRangesDoNotOverlapException(ChannelId, ours, range);
             return ClosingFees.Contains(agreeable, fee)
@@ -158,8 +158,8 @@ public sealed partial record Negotiating
     /// <summary>
     /// BOLT 2: "if the signature is not valid for either variant of closing transaction
     /// specified in BOLT #3 OR non-compliant with LOW-S-standard rule": fail. The variants:
-    /// ours (built with our dust limit), and ours without the signer's own output ("MAY
-    /// eliminate its own output"). libsecp256k1's verify rejects high-S.
+    /// ours (built with our dust limit), and ours without the signer's own output (BOLT 3
+    /// "Legacy Closing Transaction": "MAY eliminate its own output"). libsecp256k1's verify rejects high-S.
     /// </summary>
     /// <returns>The signature, and the variant without the signer's output when that is the one signed.</returns>
     private (EcdsaSignature Signature, ClosingTransaction? Trimmed) VerifiedSignature(ClosingSigned message, ClosingTransaction closing)

@@ -23,7 +23,7 @@ public static class ShutdownRules
 
     public static ShutdownScriptKind Classify(ReadOnlySpan<byte> script)
     {
-        // BOLT 2: "1. OP_0 20 20-bytes", "2. OP_0 32 32-bytes".
+        // BOLT 2, forms 1 and 2: "OP_0 20 20-bytes", "OP_0 32 32-bytes".
         if (script.Length == 22 && script[0] == Op0 && script[1] == 20)
         {
             return ShutdownScriptKind.PayToWitnessPubKeyHash;
@@ -34,14 +34,14 @@ public static class ShutdownRules
             return ShutdownScriptKind.PayToWitnessScriptHash;
         }
 
-        // "3. OP_1 through OP_16 inclusive, followed by a single push of 2 to 40 bytes".
+        // Form 3: "OP_1 through OP_16 inclusive, followed by a single push of 2 to 40 bytes".
         if (script.Length >= 4 && script[0] >= Op1 && script[0] <= Op16 && script[1] >= 2 && script[1] <= 40 && script.Length == 2 + script[1])
         {
             return ShutdownScriptKind.WitnessV1To16;
         }
 
-        // "4. OP_RETURN followed by one of: 6 to 75 inclusive followed by exactly that many
-        // bytes; 76 followed by 76 to 80 followed by exactly that many bytes".
+        // Form 4: "OP_RETURN followed by one of:", "6 to 75 inclusive followed by exactly that
+        // many bytes", "76 followed by 76 to 80 followed by exactly that many bytes".
         if (script.Length >= 2 && script[0] == OpReturnCode)
         {
             bool direct = script[1] >= 6 && script[1] <= 75 && script.Length == 2 + script[1];

@@ -2,7 +2,7 @@ using Microchannels.Channels.Wire;
 
 namespace Microchannels.Channels.Engine.Errors;
 
-/// <summary>A commitment_signed whose signature does not verify for our next commitment, or is high-S (BOLT 2 "commitment_signed": "MUST send a warning ... or error and fail the channel").</summary>
+/// <summary>A commitment_signed whose signature does not verify for our next commitment, or is high-S (BOLT 2 "commitment_signed": "MUST send a warning and close the connection, or send an error and fail the channel").</summary>
 public sealed class InvalidCommitmentSignatureException : ChannelException
 {
     public InvalidCommitmentSignatureException(ChannelId channelId, ulong commitmentNumber)

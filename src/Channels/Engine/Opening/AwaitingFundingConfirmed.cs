@@ -56,7 +56,7 @@ public sealed record AwaitingFundingConfirmed(
             throw new FundingOutputMismatchException(ChannelId, expected, fundingOutput);
         }
 
-        // "MUST set second_per_commitment_point to the per-commitment point to be used for commitment transaction #1."
+        // "MUST set second_per_commitment_point to the per-commitment point to be used for commitment transaction #1".
         var message = new ChannelReady(ChannelId, OpeningChecks.ToWire(signer.GetPerCommitmentPoint(1)));
         var waiting = new AwaitingChannelReady(Terms, FundingOutPoint, RemoteSignatureOfLocalCommit);
         OpeningState next = RemoteSecondPerCommitmentPoint is { } early

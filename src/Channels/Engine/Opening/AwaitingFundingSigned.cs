@@ -28,7 +28,7 @@ public sealed record AwaitingFundingSigned(ChannelTerms Terms, OutPoint FundingO
         ArgumentNullException.ThrowIfNull(signer);
         var parameters = Terms.ToParameters(FundingOutPoint);
 
-        // BOLT 2: the sender "MUST set channel_id by exclusive-OR of the funding_txid and the funding_output_index".
+        // BOLT 2: "The sender MUST set: channel_id by exclusive-OR of the funding_txid and the funding_output_index".
         if (message.ChannelId != parameters.ChannelId)
         {
             throw new WrongChannelException(parameters.ChannelId, message.ChannelId);

@@ -13,7 +13,7 @@ internal static class OpenChannelChecks
     {
         var id = message.TemporaryChannelId;
 
-        // "MUST fail the channel if the chain_hash value is set to a hash of a chain that is unknown to the receiver."
+        // "MUST fail the channel if: the chain_hash value is set to a hash of a chain that is unknown to the receiver."
         if (message.ChainHash != policy.ChainHash)
         {
             throw new InvalidChainHashException(id, message.ChainHash, policy.ChainHash);
@@ -22,7 +22,7 @@ internal static class OpenChannelChecks
         // "if the message doesn't include a channel_type: fail the channel"; "the channel_type is not suitable".
         OpeningChecks.ChannelType(id, message.ChannelType);
 
-        // "MAY fail the channel if funding_satoshis is too small"; at or above 2^24 without
+        // "MAY fail the channel if: ... funding_satoshis is too small"; at or above 2^24 without
         // option_support_large_channel it MUST (our policy maximum stays below).
         var funding = OpeningChecks.ToSatoshis(message.FundingSatoshis);
         OpeningChecks.FundingAmount(id, funding, policy, local: false);

@@ -74,7 +74,7 @@ public static class ChannelStateMachine
     }
 
     /// <summary>
-    /// BOLT 1 "The error and warning messages" / BOLT 5 "Failing a Channel": send an error
+    /// BOLT 1 "The error and warning Messages" / BOLT 5 "Failing a Channel": send an error
     /// and broadcast our latest commitment. Stored first, so a crash cannot forget it.
     /// </summary>
     internal static ChannelStep FailChannel(Commitments commitments, ChannelException reason, IChannelSigner signer, bool sendError)

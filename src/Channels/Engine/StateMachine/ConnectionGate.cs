@@ -38,7 +38,7 @@ internal static class ConnectionGate
     }
 
     /// <summary>
-    /// BOLT 1 "The error and warning messages": the receiver fails the channel the error
+    /// BOLT 1 "The error and warning Messages": the receiver fails the channel the error
     /// names, all channels for an all-zero id, and "if no existing channel is referred to
     /// by channel_id: MUST ignore the message".
     /// </summary>

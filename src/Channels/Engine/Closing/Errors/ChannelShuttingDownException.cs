@@ -20,7 +20,7 @@ public sealed class ChannelShuttingDownException : ChannelException
         FailsChannel = !local;
     }
 
-    /// <summary>The message refused, e.g. "update_transfer".</summary>
+    /// <summary>The message refused, e.g. <c>update_transfer</c>.</summary>
     public string Update { get; }
 
     public override bool FailsChannel { get; }

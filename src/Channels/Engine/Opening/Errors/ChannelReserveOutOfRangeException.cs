@@ -6,7 +6,7 @@ namespace Microchannels.Channels.Engine.Opening.Errors;
 
 /// <summary>
 /// The <c>channel_reserve_satoshis</c> the peer requires us to keep is out of range.
-/// Too high: BOLT 2 "The open_channel Message", receiver "MAY fail the channel if it
+/// Too high: BOLT 2 "The open_channel Message", receiver "MAY fail the channel if: ... it
 /// considers channel_reserve_satoshis too large" (our policy caps it at a percentage
 /// of the funding). Too low: BOLT 2 "The accept_channel Message", receiver "if
 /// channel_reserve_satoshis is less than dust_limit_satoshis within the open_channel

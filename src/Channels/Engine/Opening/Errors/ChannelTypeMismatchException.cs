@@ -6,7 +6,7 @@ namespace Microchannels.Channels.Engine.Opening.Errors;
 /// <summary>
 /// A missing or unsuitable <c>channel_type</c>. BOLT 2 "The open_channel Message",
 /// receiver: "if the message doesn't include a channel_type: fail the channel", and
-/// "MUST fail the channel if the channel_type is not suitable" (we build every
+/// "MUST fail the channel if: ... the channel_type is not suitable" (we build every
 /// commitment with option_static_remotekey alone, DESIGN.md decision 1); "The
 /// accept_channel Message": "if channel_type does not match the channel_type from
 /// open_channel: MUST fail the channel".

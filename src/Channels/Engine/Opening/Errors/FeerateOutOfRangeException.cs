@@ -5,7 +5,7 @@ using Microchannels.Channels.Wire;
 namespace Microchannels.Channels.Engine.Opening.Errors;
 
 /// <summary>
-/// BOLT 2 "The open_channel Message", receiver: "MUST fail the channel if it considers
+/// BOLT 2 "The open_channel Message", receiver: "MUST fail the channel if: ... it considers
 /// feerate_per_kw too small for timely processing or unreasonably large".
 /// </summary>
 public sealed class FeerateOutOfRangeException : ChannelException

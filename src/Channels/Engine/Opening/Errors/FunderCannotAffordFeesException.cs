@@ -7,7 +7,7 @@ namespace Microchannels.Channels.Engine.Opening.Errors;
 /// <summary>
 /// The opener's initial balance cannot pay the commitment fee and keep the reserve
 /// the accepter requires. BOLT 2 "The open_channel Message", receiver: "MUST fail the
-/// channel if the funder's amount for the initial commitment transaction is not
+/// channel if: ... the funder's amount for the initial commitment transaction is not
 /// sufficient for full fee payment"; like eclair we also require the reserve, since a
 /// funder below it could never pay (Commitments checks reserve plus fee per transfer).
 /// </summary>

@@ -6,8 +6,8 @@ namespace Microchannels.Channels.Engine.Opening.Errors;
 
 /// <summary>
 /// <c>funding_satoshis</c> outside what we accept. BOLT 2 "The open_channel Message",
-/// receiver: "MAY fail the channel if funding_satoshis is too small", and "MUST fail
-/// the channel if funding_satoshis is greater than or equal to 2^24 and the receiver
+/// receiver: "MAY fail the channel if: ... funding_satoshis is too small", and "MUST fail
+/// the channel if: ... funding_satoshis is greater than or equal to 2^24 and the receiver
 /// does not support option_support_large_channel" (our maximum stays below 2^24).
 /// </summary>
 public sealed class FundingAmountOutOfRangeException : ChannelException

@@ -3,7 +3,7 @@ using Microchannels.Channels.Wire;
 
 namespace Microchannels.Channels.Engine.Opening.Errors;
 
-/// <summary>BOLT 2 "The open_channel Message", receiver: "MUST fail the channel if the chain_hash value is set to a hash of a chain that is unknown to the receiver".</summary>
+/// <summary>BOLT 2 "The open_channel Message", receiver: "MUST fail the channel if: ... the chain_hash value is set to a hash of a chain that is unknown to the receiver".</summary>
 public sealed class InvalidChainHashException : ChannelException
 {
     public InvalidChainHashException(ChannelId channelId, ChainHash received, ChainHash expected)

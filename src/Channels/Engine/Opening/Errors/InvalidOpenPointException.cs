@@ -5,7 +5,7 @@ namespace Microchannels.Channels.Engine.Opening.Errors;
 
 /// <summary>
 /// A key in open_channel or accept_channel that is not a valid compressed secp256k1
-/// point. BOLT 2 "The open_channel Message", receiver: "MUST fail the channel if
+/// point. BOLT 2 "The open_channel Message", receiver: "MUST fail the channel if: ...
 /// funding_pubkey, revocation_basepoint, htlc_basepoint, payment_basepoint, or
 /// delayed_payment_basepoint are not valid secp256k1 pubkeys in compressed format";
 /// we hold first_per_commitment_point and our meter_reading_pubkey to the same rule,

@@ -3,7 +3,7 @@ using Microchannels.Channels.Wire;
 
 namespace Microchannels.Channels.Engine.Opening.Errors;
 
-/// <summary>BOLT 2 "The open_channel Message", receiver: "MUST fail the channel if max_accepted_htlcs is greater than 483".</summary>
+/// <summary>BOLT 2 "The open_channel Message", receiver: "MUST fail the channel if: ... max_accepted_htlcs is greater than 483".</summary>
 public sealed class MaxAcceptedHtlcsTooLargeException : ChannelException
 {
     public MaxAcceptedHtlcsTooLargeException(ChannelId channelId, ushort maxAcceptedHtlcs, ushort maximum)

@@ -5,7 +5,7 @@ using Microchannels.Channels.Wire;
 namespace Microchannels.Channels.Engine.Opening.Errors;
 
 /// <summary>
-/// BOLT 2 "The open_channel Message", receiver: "MUST fail the channel if push_msat
+/// BOLT 2 "The open_channel Message", receiver: "MUST fail the channel if: ... push_msat
 /// is greater than funding_satoshis * 1000" (the sender "MUST set push_msat to equal
 /// or less than 1000 * funding_satoshis").
 /// </summary>

@@ -4,7 +4,7 @@ using Microchannels.Channels.Wire;
 namespace Microchannels.Channels.Engine.Opening.Errors;
 
 /// <summary>
-/// BOLT 2 "The open_channel Message", receiver: "MUST fail the channel if
+/// BOLT 2 "The open_channel Message", receiver: "MUST fail the channel if: ...
 /// to_self_delay is unreasonably large" (it is how long our own funds would be
 /// locked after we close alone). Applies to accept_channel too ("Other fields have
 /// the same requirements as their counterparts in open_channel").
