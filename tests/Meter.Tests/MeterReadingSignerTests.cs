@@ -1,4 +1,7 @@
 using Microchannels.Bitcoin.Crypto;
+using Microchannels.Channels;
+using Microchannels.Channels.Engine.Errors;
+using Microchannels.Channels.Tests.Engine;
 using Microchannels.Channels.Wire;
 
 namespace Microchannels.Meter.Tests;
@@ -41,10 +44,22 @@ public class MeterReadingSignerTests
     [Fact]
     public void The_engine_accepts_what_the_signer_produces()
     {
-        // The same preimage the channel engine verifies (Commitments.CheckReading).
+        // A channel whose meter_reading_pubkey is this signer's key: the meter's engine
+        // checks the reading before proposing the transfer, the provider's on receipt
+        // (Commitments.CheckReading); a reading from another key is refused.
+        using var pair = new ChannelPair();
         using var signer = new MeterReadingSigner(Key());
+        Assert.Equal(pair.MeterReadingKey.PublicKey, signer.PublicKey);
         var signed = signer.Sign(new EnergyRegister(2000).Count(7), 42);
-        var hash = new MeterReading(3, 7, 42).SigningHash();
-        Assert.True(signer.PublicKey.Verify(hash.AsSpan(), EcdsaSignature.FromCompact(signed.Signature.AsSpan())));
+
+        var (_, transfer) = pair.Meter.SendTransfer(new MilliSatoshis(5_000), signed);
+        var provider = pair.Provider.ReceiveTransfer(transfer);
+
+        Assert.Equal(signed, transfer.MeterReading);
+        Assert.Equal(pair.Provider.RemoteNextTransferId + 1, provider.RemoteNextTransferId);
+        using var otherMeter = new MeterReadingSigner(PrivateKey.FromBytes(Hashes.Sha256("another meter"u8)));
+        var foreign = otherMeter.Sign(new EnergyRegister(2000).Count(7), 42);
+        Assert.Throws<InvalidMeterReadingSignatureException>(() => pair.Meter.SendTransfer(new MilliSatoshis(5_000), foreign));
+        Assert.Throws<InvalidMeterReadingSignatureException>(() => pair.Provider.ReceiveTransfer(transfer with { MeterReading = foreign }));
     }
 }

@@ -127,6 +127,12 @@ internal sealed partial class FakeBitcoind : IDisposable
             await Task.Delay(reply.Delay);
         }
 
+        if (reply.Hold is { } hold)
+        {
+            // Withheld until the test lets it go: no answer at all, however long the client waits.
+            await hold;
+        }
+
         if (reply.Abort)
         {
             // Promise a body, send part of it, and drop the connection: the

@@ -7,7 +7,8 @@ namespace Microchannels.Settlement.Tests.Support;
 /// <param name="Body">The body; a JSON-RPC reply's "id":7 is replaced by the request's id.</param>
 /// <param name="Delay">Wait this long before answering.</param>
 /// <param name="Abort">Drop the connection instead of answering.</param>
-public sealed record FakeReply(int Status, string Body, TimeSpan Delay = default, bool Abort = false)
+/// <param name="Hold">Answer only once this task completes (the next request waits too).</param>
+public sealed record FakeReply(int Status, string Body, TimeSpan Delay = default, bool Abort = false, Task? Hold = null)
 {
     /// <summary>A recorded success reply (HTTP 200).</summary>
     public static FakeReply Recorded(string reply) => new(200, reply);
