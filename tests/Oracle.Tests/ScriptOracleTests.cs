@@ -27,9 +27,10 @@ public sealed class ScriptOracleTests
         var sound = With(ChannelWitnesses.WithSigHashAll(signature));
         Assert.Equal([NB.ScriptError.OK], ScriptOracle.Check(sound, [spent]));
 
+        // A well-formed signature that does not verify: NULLFAIL names it.
         var damaged = ChannelWitnesses.WithSigHashAll(signature);
         damaged[^5] ^= 0x01;
-        Assert.NotEqual(NB.ScriptError.OK, ScriptOracle.Check(With(damaged), [spent])[0]);
+        Assert.Equal([NB.ScriptError.NullFail], ScriptOracle.Check(With(damaged), [spent]));
 
         var highS = HighSDer(signature);
         Assert.Equal([NB.ScriptError.SigHighS], ScriptOracle.Check(With([.. highS, (byte)SigHashType.All]), [spent]));
@@ -60,6 +61,41 @@ public sealed class ScriptOracleTests
         var early = Signed((uint)delay - 1);
         Assert.Equal([NB.ScriptError.OK], ScriptOracle.Check(onTime, ScriptOracle.SpentOutputs(onTime, commitment)));
         Assert.Equal([NB.ScriptError.UnsatisfiedLockTime], ScriptOracle.Check(early, ScriptOracle.SpentOutputs(early, commitment)));
+    }
+
+    [Fact]
+    public void A_P2WPKH_spend_by_an_uncompressed_key_is_refused()
+    {
+        using var key = PrivateKey.FromBytes(Hashes.Sha256("uncompressed"u8));
+        var uncompressed = new NB.PubKey(key.PublicKey.ToBytes()).Decompress().ToBytes();
+        var spent = new TxOut(new Satoshis(50_000), StandardScripts.PayToWitnessPubKeyHash(Hashes.Hash160(uncompressed)));
+        var unsigned = new Transaction(2, [new TxIn(new OutPoint(new TxId(Hashes.Sha256("parent"u8)), 0), TxIn.SequenceFinal)], [new TxOut(new Satoshis(49_000), spent.ScriptPubKey)], 0);
+        var scriptCode = StandardScripts.PayToWitnessPubKeyHashScriptCode(Hashes.Hash160(uncompressed));
+        var signature = key.Sign(SegwitV0SignatureHash.Compute(unsigned, 0, scriptCode, spent.Value, SigHashType.All));
+        var signed = unsigned.WithWitness(0, new Witness(ChannelWitnesses.WithSigHashAll(signature), uncompressed));
+
+        Assert.Equal([NB.ScriptError.WitnessPubkeyType], ScriptOracle.Check(signed, [spent]));
+    }
+
+    [Fact]
+    public void A_revoked_to_local_spent_with_a_non_minimal_true_is_refused()
+    {
+        // BOLT 3 Appendix C's first commitment, revoked: the penalty witness is <revocation_sig> 1;
+        // 2 is also true to OP_IF, but MINIMALIF (policy for witness scripts) allows only 1.
+        var vector = Channels.Tests.Vectors.Bolt3CommitmentVectors.Get("simple commitment tx with no HTLCs");
+        var spec = new CommitmentSpec(new Channels.MilliSatoshis(vector.ToLocalMsat), new Channels.MilliSatoshis(vector.ToRemoteMsat), new FeeratePerKw(vector.FeeratePerKw), []);
+        var commitment = CommitmentTransaction.Build(Channels.Tests.Transactions.Bolt3Fixture.Parameters, Channels.Tests.Transactions.Bolt3Fixture.Keys, 42, spec);
+        using var revocationKey = Channels.Keys.KeyDerivation.DeriveRevocationPrivateKey(
+            Channels.Tests.Transactions.Bolt3Fixture.RemoteRevocationBasepointSecret, Channels.Tests.Transactions.Bolt3Fixture.LocalPerCommitmentSecret);
+        var (penalty, _) = PenaltyTransaction.Build(PenaltyTransaction.RevokedOutputs(commitment), revocationKey.PublicKey, StandardScripts.PayToWitnessPubKeyHash(new byte[20]), new FeeratePerKw(253), new Satoshis(546));
+        Assert.NotNull(penalty);
+        var revocationSignature = ChannelWitnesses.WithSigHashAll(revocationKey.Sign(penalty.SignatureHash(0)));
+        var script = penalty.Inputs[0].WitnessScript.ToBytes();
+        Transaction With(byte[] selector) => penalty.Transaction.WithWitness(0, new Witness(revocationSignature, selector, script));
+        var spent = ScriptOracle.SpentOutputs(penalty.Transaction, commitment.Transaction);
+
+        Assert.Equal([NB.ScriptError.OK], ScriptOracle.Check(With([1]), spent));
+        Assert.Equal([NB.ScriptError.MinimalIf], ScriptOracle.Check(With([2]), spent));
     }
 
     /// <summary>The same signature with s replaced by n - s, DER-encoded: valid ECDSA, but not low-S (BIP 146).</summary>
