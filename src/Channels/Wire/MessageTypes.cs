@@ -10,8 +10,8 @@ public static class MessageTypes
 {
     /// <summary>
     /// Ours (DESIGN.md decision 2, docs/PROTOCOL.md). BOLT 1, "Lightning Message
-    /// Format": types 32768-65535 are "Custom (types 32768-65535): experimental and
-    /// application-specific messages"; a sender "SHOULD pick a random type to avoid collision with other
+    /// Format": "Custom (types 32768-65535): experimental and application-specific
+    /// messages"; a sender "SHOULD pick a random type to avoid collision with other
     /// custom types" and "SHOULD pick an odd type identifiers when regular nodes
     /// should ignore the additional data". 41093 was drawn at random among odd
     /// custom types, avoiding those bLIP 2 reserves (37913 and 63497-65535).

@@ -2,7 +2,7 @@ namespace Microchannels.Channels.Wire;
 
 /// <summary>
 /// BOLT 1, "The ping and pong Messages" (type 18). Encoded as given: the rule
-/// that a `num_pong_bytes` of 65532 or more means no answer belongs to the
+/// that a `num_pong_bytes` of 65532 or more gets no answer belongs to the
 /// receiver, not to the codec.
 /// </summary>
 public sealed record Ping(ushort NumPongBytes, ByteVector Ignored) : LightningMessage

@@ -159,7 +159,8 @@ public sealed partial record Negotiating
     /// BOLT 2: "if the signature is not valid for either variant of closing transaction
     /// specified in BOLT #3 OR non-compliant with LOW-S-standard rule": fail. The variants:
     /// ours (built with our dust limit), and ours without the signer's own output (BOLT 3
-    /// "Legacy Closing Transaction": "MAY eliminate its own output"). libsecp256k1's verify rejects high-S.
+    /// "Legacy Closing Transaction": "MAY eliminate its own output"). libsecp256k1's
+    /// verify rejects high-S.
     /// </summary>
     /// <returns>The signature, and the variant without the signer's output when that is the one signed.</returns>
     private (EcdsaSignature Signature, ClosingTransaction? Trimmed) VerifiedSignature(ClosingSigned message, ClosingTransaction closing)

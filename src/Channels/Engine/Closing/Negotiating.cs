@@ -104,7 +104,8 @@ public sealed partial record Negotiating(
     /// The fee is agreed on <paramref name="closing"/> (the variant the peer signed): add our
     /// signature beside theirs in the 2-of-2 witness, ordered by funding key (BOLT 3
     /// "Funding Transaction Output"). With <paramref name="replyRange"/>, we also answer
-    /// with the same fee (BOLT 2 "closing_signed": "SHOULD reply with a closing_signed with the same fee_satoshis").
+    /// with the same fee (BOLT 2 "closing_signed": "SHOULD reply with a closing_signed
+    /// with the same fee_satoshis").
     /// </summary>
     private ClosingSignedOutcome Agree(ClosingTransaction closing, ulong feeSatoshis, EcdsaSignature remoteSignature, IChannelSigner signer, ClosingFeeRange? replyRange)
     {

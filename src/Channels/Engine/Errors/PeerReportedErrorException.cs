@@ -3,8 +3,9 @@ using Microchannels.Channels.Wire;
 namespace Microchannels.Channels.Engine.Errors;
 
 /// <summary>
-/// The peer sent an <c>error</c> for this channel. BOLT 1 says its sender "MUST fail the
-/// channel(s) referred to by the error message"; the receiver fails it too; we broadcast our latest commitment.
+/// The peer sent an <c>error</c> for this channel. BOLT 1: the receiving node "MUST fail
+/// the channel referred to by channel_id, if that channel is with the sending node"; we
+/// broadcast our latest commitment.
 /// </summary>
 public sealed class PeerReportedErrorException : ChannelException
 {
