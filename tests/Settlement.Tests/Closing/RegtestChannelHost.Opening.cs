@@ -12,6 +12,7 @@ using Microchannels.Settlement.Fees;
 using Microchannels.Settlement.Monitoring;
 using Microchannels.Settlement.Regtest;
 using Microchannels.Settlement.Tests.Hosting;
+using Microchannels.Settlement.Tests.Regtest;
 using Microchannels.Settlement.Wallet;
 using Microchannels.Settlement.Watching;
 using Xunit.Abstractions;
@@ -54,10 +55,10 @@ internal sealed partial class RegtestChannelHost
     /// <summary>The meter wallet's balance after the deposit, before funding.</summary>
     public Satoshis WalletBalanceBeforeFunding { get; private set; }
 
-    /// <summary>Starts bitcoind, funds the meter wallet and opens a channel of <see cref="Capacity"/> from it, confirmed at <see cref="MinimumDepth"/>.</summary>
-    public static async Task<RegtestChannelHost> OpenAsync(string path, ITestOutputHelper output)
+    /// <summary>Starts the chain (<paramref name="chain"/>), funds the meter wallet and opens a channel of <see cref="Capacity"/> from it, confirmed at <see cref="MinimumDepth"/>.</summary>
+    public static async Task<RegtestChannelHost> OpenAsync(RegtestChainKind chain, string path, ITestOutputHelper output)
     {
-        RegtestChannelHost host = await FundAsync(path, output);
+        RegtestChannelHost host = await FundAsync(chain, path, output);
         try
         {
             await host.ConfirmFundingAsync();
@@ -71,12 +72,12 @@ internal sealed partial class RegtestChannelHost
     }
 
     /// <summary>
-    /// Starts bitcoind, funds the meter wallet and runs the opening up to funding_signed: both
+    /// Starts the chain (<paramref name="chain"/>), funds the meter wallet and runs the opening up to funding_signed: both
     /// sides stored the channel and the funding transaction is in the mempool, unconfirmed.
     /// </summary>
-    public static async Task<RegtestChannelHost> FundAsync(string path, ITestOutputHelper output)
+    public static async Task<RegtestChannelHost> FundAsync(RegtestChainKind chain, string path, ITestOutputHelper output)
     {
-        RegtestNode node = await RegtestNode.StartAsync();
+        TestChain node = await TestChain.StartAsync(chain);
         var host = new RegtestChannelHost(path, output, node, new MeterWallet(RandomNumberGenerator.GetBytes(WalletKeyDerivation.SeedSize), Network.Regtest));
         try
         {
