@@ -59,7 +59,13 @@ internal sealed class TestChain : IAsyncDisposable
     {
         if (kind == RegtestChainKind.Bitcoind)
         {
-            RegtestNode node = await RegtestNode.StartAsync();
+            // The same relay policy, in bitcoind's options (BTC/kvB).
+            string[] arguments = policy is null ? [] :
+            [
+                $"-minrelaytxfee={BtcAmount.ToBtc(new Satoshis(policy.MinRelayFeeRate)).ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+                $"-incrementalrelayfee={BtcAmount.ToBtc(new Satoshis(policy.IncrementalRelayFeeRate)).ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+            ];
+            RegtestNode node = await RegtestNode.StartAsync(new RegtestNodeOptions { ExtraArguments = [.. arguments] });
             return new TestChain(kind, node, null, null, node.Rpc, node.NetworkInfo);
         }
 
