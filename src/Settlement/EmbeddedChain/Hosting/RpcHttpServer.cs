@@ -153,6 +153,9 @@ public sealed class RpcHttpServer : IAsyncDisposable
             {
                 // Already closed with the connection.
             }
+
+            // bitcoind answers "stop" first, then shuts down.
+            _dispatcher.CompleteStopIfRequested();
         }
     }
 

@@ -71,9 +71,21 @@ public sealed partial class RpcDispatcher
             : throw new RpcException(RpcCodes.MethodNotFound, "Method not found");
     }
 
+    /// <summary>Set by <c>stop</c>; the server stops the node once the reply is sent (<see cref="CompleteStopIfRequested"/>).</summary>
+    public bool StopRequested { get; private set; }
+
+    /// <summary>Called by the server after each reply: after the one to <c>stop</c>, the node stops.</summary>
+    public void CompleteStopIfRequested()
+    {
+        if (StopRequested)
+        {
+            _requestStop();
+        }
+    }
+
     private JsonNode? Stop(RpcCall call)
     {
-        _requestStop();
+        StopRequested = true;
         return "Microchannels embedded regtest chain (SIMULATED) stopping";
     }
 
