@@ -51,7 +51,14 @@ public sealed class ChainStore
                 Block block = Block.Load(reader.ReadBytes(length), Network.RegTest);
                 if (chain.Find(block.GetHash()) is null)
                 {
-                    chain.Add(block);
+                    try
+                    {
+                        chain.Add(block);
+                    }
+                    catch (BlockRejectedException)
+                    {
+                        // Stored while on a side branch and found invalid once it could be connected: it stays known and invalid.
+                    }
                 }
             }
         }
