@@ -119,6 +119,17 @@ internal sealed partial class RegtestChannelHost : IAsyncDisposable
         await SeeChainAsync();
     }
 
+    /// <summary>
+    /// Mines one block holding exactly <paramref name="transactions"/>, whatever the mempool's
+    /// relay fee (generateblock), then lets both sides see it and act.
+    /// </summary>
+    public async Task MineWithAsync(params Transaction[] transactions)
+    {
+        string miner = (await Node.Rpc.GetNewAddressAsync()).ToString();
+        await Watching.RegtestChainControl.GenerateBlockWithAsync(Node.Rpc, miner, transactions);
+        await SeeChainAsync();
+    }
+
     /// <summary>Both sides poll their monitors; every event becomes an engine input, then the actions run.</summary>
     public async Task SeeChainAsync()
     {
