@@ -104,6 +104,65 @@ public sealed class EmbeddedChainHostTests
         Assert.Equal((RpcErrorCode.InvalidParameter, "Block height out of range"), (outOfRange.Code, outOfRange.RpcMessage));
     }
 
+    [Fact]
+    public async Task With_a_block_interval_it_mines_a_block_each_time_the_clock_passes_it()
+    {
+        using var directory = new TempDirectory();
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
+        await using EmbeddedChainHost host = EmbeddedChainHost.Start(new EmbeddedChainOptions
+        {
+            DataDirectory = directory.Path,
+            Persist = false,
+            BlockInterval = TimeSpan.FromSeconds(30),
+            Time = clock,
+        });
+        using BitcoindRpcClient root = Client(host);
+        Assert.Equal(0, await root.GetBlockCountAsync());
+
+        clock.Advance(TimeSpan.FromSeconds(30));
+        await WaitForHeightAsync(root, 1);
+        clock.Advance(TimeSpan.FromSeconds(30));
+        await WaitForHeightAsync(root, 2);
+
+        BlockInfo tip = await root.GetBlockAsync(await root.GetBestBlockHashAsync());
+        Assert.Equal(1_800_000_060, tip.Time);
+    }
+
+    [Fact]
+    public async Task Malformed_requests_get_bitcoinds_errors_and_change_nothing()
+    {
+        using var directory = new TempDirectory();
+        await using EmbeddedChainHost host = EmbeddedChainHost.Start(new EmbeddedChainOptions { DataDirectory = directory.Path, Persist = false });
+        using BitcoindRpcClient root = Client(host);
+
+        var notHex = await Assert.ThrowsAsync<BitcoindRpcException>(() => root.CallAsync("sendrawtransaction", false, CancellationToken.None, "zz"));
+        Assert.Equal(RpcErrorCode.DeserializationError, notHex.Code);
+        var badHash = await Assert.ThrowsAsync<BitcoindRpcException>(() => root.CallAsync("getblock", true, CancellationToken.None, "00"));
+        Assert.Equal(RpcErrorCode.InvalidParameter, badHash.Code);
+        var wrongType = await Assert.ThrowsAsync<BitcoindRpcException>(() => root.CallAsync("generatetoaddress", false, CancellationToken.None, "ten", "bcrt1q"));
+        Assert.Equal(RpcErrorCode.TypeError, wrongType.Code);
+        var badAddress = await Assert.ThrowsAsync<BitcoindRpcException>(() => root.CallAsync("generatetoaddress", false, CancellationToken.None, 1, "not-an-address"));
+        Assert.Equal(RpcErrorCode.InvalidAddressOrKey, badAddress.Code);
+        var notAnArray = await Assert.ThrowsAsync<BitcoindRpcException>(() => root.CallAsync("testmempoolaccept", true, CancellationToken.None, "00", "01"));
+        Assert.Equal(RpcErrorCode.TypeError, notAnArray.Code);
+        var notTransactions = await Assert.ThrowsAsync<BitcoindRpcException>(() => root.CallAsync("testmempoolaccept", true, CancellationToken.None, (object)new[] { "00", "01" }));
+        Assert.Equal(RpcErrorCode.DeserializationError, notTransactions.Code);
+
+        Assert.Equal(0, await root.GetBlockCountAsync());
+        Assert.Empty(await root.GetRawMempoolAsync());
+    }
+
+    private static async Task WaitForHeightAsync(BitcoindRpcClient rpc, int height)
+    {
+        // The timer fires on the thread pool once the fake clock passes it; poll until the block is there.
+        for (int attempt = 0; attempt < 500 && await rpc.GetBlockCountAsync() < height; attempt++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(height, await rpc.GetBlockCountAsync());
+    }
+
     private static BitcoindRpcClient Client(EmbeddedChainHost host) =>
         new(BitcoindRpcOptions.ForLocalNode(host.RpcPort, host.DataDirectory));
 }

@@ -133,7 +133,7 @@ public sealed class EmbeddedChainHost : IAsyncDisposable
     private async Task MineOnTimerAsync(TimeSpan interval, CancellationToken cancellationToken)
     {
         Script payTo = new Key().PubKey.GetScriptPubKey(ScriptPubKeyType.Segwit);
-        using var timer = new PeriodicTimer(interval);
+        using var timer = new PeriodicTimer(interval, Options.Time);
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))

@@ -218,6 +218,11 @@ public sealed class RpcHttpServer : IAsyncDisposable
             int status = !legacy ? 200 : e.Code == RpcCodes.MethodNotFound ? 404 : 500;
             return (status, ErrorReply(id, legacy, e.Code, e.Message));
         }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or ArgumentException or OverflowException or IndexOutOfRangeException or EndOfStreamException or NotSupportedException)
+        {
+            // A request the handlers did not foresee: bitcoind answers a std::exception with RPC_MISC_ERROR.
+            return (legacy ? 500 : 200, ErrorReply(id, legacy, RpcCodes.MiscError, e.Message));
+        }
     }
 
     private static JsonObject ErrorReply(JsonNode? id, bool legacy, int code, string message)
