@@ -37,7 +37,7 @@ if [ -n "${BITCOIND_EXE:-}" ]; then
     echo "BITCOIND_EXE=$BITCOIND_EXE is not an executable file: the bitcoind tests will be skipped"
   fi
 elif ! command -v bitcoind >/dev/null 2>&1; then
-  echo "bitcoind not found: set BITCOIND_EXE or put bitcoind on PATH; the bitcoind tests will be skipped"
+  echo "bitcoind not found: set BITCOIND_EXE or put bitcoind on PATH; the bitcoind tests will be skipped (the regtest tests still run on the SIMULATED embedded chain)"
 fi
 
 # Run every test project, keep dotnet's exit code, and close with one summary line

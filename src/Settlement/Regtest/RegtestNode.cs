@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 using Microchannels.Bitcoin;
-using Microchannels.Bitcoin.Addresses;
 using Microchannels.Bitcoin.Transactions;
 using Microchannels.Settlement.Rpc;
 
@@ -16,10 +15,6 @@ namespace Microchannels.Settlement.Regtest;
 /// </summary>
 public sealed partial class RegtestNode : IAsyncDisposable
 {
-    // Spending a coinbase needs 100 confirmations (consensus COINBASE_MATURITY), so
-    // mining 101 blocks to ourselves makes the first one spendable.
-    private const int CoinbaseMaturity = 100;
-
     /// <summary>
     /// Where bitcoind is: <c>BITCOIND_EXE</c>, else PATH. On failure
     /// <paramref name="reason"/> is "bitcoind not found: set BITCOIND_EXE or put bitcoind on PATH".
@@ -86,47 +81,14 @@ public sealed partial class RegtestNode : IAsyncDisposable
     }
 
     /// <summary>Mines <paramref name="blocks"/> blocks, paying to <paramref name="address"/> or else to a new wallet address.</summary>
-    public async Task<ImmutableArray<BlockHash>> MineAsync(int blocks, string? address = null, CancellationToken cancellationToken = default)
-    {
-        address ??= (await Rpc.GetNewAddressAsync(cancellationToken: cancellationToken).ConfigureAwait(false)).ToString();
-        return await Rpc.GenerateToAddressAsync(blocks, address, cancellationToken).ConfigureAwait(false);
-    }
+    public Task<ImmutableArray<BlockHash>> MineAsync(int blocks, string? address = null, CancellationToken cancellationToken = default) =>
+        RegtestFunding.MineAsync(Rpc, blocks, address, cancellationToken);
 
     /// <summary>
     /// Pays <paramref name="amount"/> to <paramref name="address"/> from the harness
     /// wallet (mining to it first if it lacks mature coins) and confirms the payment
     /// in one block. Returns the funded output.
     /// </summary>
-    public async Task<OutPoint> FundAddressAsync(string address, Satoshis amount, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(address);
-        byte[] script = BitcoinAddress.ToScriptPubKey(address, Network.Regtest);
-
-        // Room for the wallet's fee at -fallbackfee on top of the amount.
-        Satoshis needed = amount + new Satoshis(1_000_000);
-        for (int round = 0; await Rpc.GetBalanceAsync(cancellationToken).ConfigureAwait(false) < needed; round++)
-        {
-            if (round == 20)
-            {
-                throw new InvalidOperationException($"The harness wallet could not mine {needed} of mature coins.");
-            }
-
-            int height = await Rpc.GetBlockCountAsync(cancellationToken).ConfigureAwait(false);
-            await MineAsync(height < CoinbaseMaturity + 1 ? CoinbaseMaturity + 1 : 10, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-
-        TxId txId = await Rpc.SendToAddressAsync(address, amount, cancellationToken).ConfigureAwait(false);
-        await MineAsync(1, cancellationToken: cancellationToken).ConfigureAwait(false);
-        Transaction funding = await Rpc.GetRawTransactionAsync(txId, cancellationToken: cancellationToken).ConfigureAwait(false);
-        for (int index = 0; index < funding.Outputs.Length; index++)
-        {
-            TxOut output = funding.Outputs[index];
-            if (output.Value == amount && output.ScriptPubKey.AsSpan().SequenceEqual(script))
-            {
-                return new OutPoint(txId, (uint)index);
-            }
-        }
-
-        throw new InvalidOperationException($"Transaction {txId} has no output of {amount} to {address}.");
-    }
+    public Task<OutPoint> FundAddressAsync(string address, Satoshis amount, CancellationToken cancellationToken = default) =>
+        RegtestFunding.FundAddressAsync(Rpc, address, amount, cancellationToken);
 }

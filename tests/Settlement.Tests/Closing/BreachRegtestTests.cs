@@ -16,10 +16,12 @@ namespace Microchannels.Settlement.Tests.Closing;
 /// </summary>
 public sealed class BreachRegtestTests(ITestOutputHelper output)
 {
-    [BitcoindFact]
-    public async Task A_revoked_commitment_is_answered_with_a_penalty_that_takes_the_whole_channel_less_fees()
+    [Theory]
+    [OnEmbeddedChain]
+    [OnBitcoind]
+    public async Task A_revoked_commitment_is_answered_with_a_penalty_that_takes_the_whole_channel_less_fees(RegtestChainKind chain)
     {
-        await using var host = await RegtestChannelHost.OpenAsync("breach", output);
+        await using var host = await RegtestChannelHost.OpenAsync(chain, "breach", output);
         host.MeterPays(400_000_000);
         await host.PumpAsync();
 

@@ -15,10 +15,12 @@ namespace Microchannels.Settlement.Tests.Closing;
 /// </summary>
 public sealed class CooperativeCloseRegtestTests(ITestOutputHelper output)
 {
-    [BitcoindFact]
-    public async Task The_negotiated_closing_transaction_confirms_and_pays_each_side_its_balance_to_the_satoshi()
+    [Theory]
+    [OnEmbeddedChain]
+    [OnBitcoind]
+    public async Task The_negotiated_closing_transaction_confirms_and_pays_each_side_its_balance_to_the_satoshi(RegtestChainKind chain)
     {
-        await using var host = await RegtestChannelHost.OpenAsync("cooperative", output);
+        await using var host = await RegtestChannelHost.OpenAsync(chain, "cooperative", output);
 
         // Sub-satoshi amounts, so rounding down to whole satoshis shows.
         host.MeterPays(300_000_777);

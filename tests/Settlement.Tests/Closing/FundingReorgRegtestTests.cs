@@ -16,10 +16,12 @@ namespace Microchannels.Settlement.Tests.Closing;
 /// </summary>
 public sealed class FundingReorgRegtestTests(ITestOutputHelper output)
 {
-    [BitcoindFact]
-    public async Task A_reorg_removing_the_funding_transaction_is_reported_and_its_depth_reported_again_from_1()
+    [Theory]
+    [OnEmbeddedChain]
+    [OnBitcoind]
+    public async Task A_reorg_removing_the_funding_transaction_is_reported_and_its_depth_reported_again_from_1(RegtestChainKind chain)
     {
-        await using var host = await RegtestChannelHost.OpenAsync("funding-reorg", output);
+        await using var host = await RegtestChannelHost.OpenAsync(chain, "funding-reorg", output);
         ChannelChainMonitor monitor = host.Meter.Monitor;
         TxId funding = host.Funding.TxId;
         OutPoint channel = host.FundingOutPoint;
@@ -53,10 +55,12 @@ public sealed class FundingReorgRegtestTests(ITestOutputHelper output)
         host.Report();
     }
 
-    [BitcoindFact]
-    public async Task A_reorg_below_minimum_depth_is_taken_as_depth_0_and_channel_ready_waits_until_the_funding_is_deep_enough_again()
+    [Theory]
+    [OnEmbeddedChain]
+    [OnBitcoind]
+    public async Task A_reorg_below_minimum_depth_is_taken_as_depth_0_and_channel_ready_waits_until_the_funding_is_deep_enough_again(RegtestChainKind chain)
     {
-        await using var host = await RegtestChannelHost.FundAsync("funding-reorg-opening", output);
+        await using var host = await RegtestChannelHost.FundAsync(chain, "funding-reorg-opening", output);
         Transaction funding = host.Funding.Transaction;
         await host.MineAsync((int)RegtestChannelHost.MinimumDepth - 1);
         Assert.Equal((int)RegtestChannelHost.MinimumDepth - 1, host.Meter.Monitor.GetDepth(funding.GetTxId()));

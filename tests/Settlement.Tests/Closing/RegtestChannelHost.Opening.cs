@@ -8,10 +8,12 @@ using Microchannels.Channels.Engine.Opening;
 using Microchannels.Channels.Engine.Persistence;
 using Microchannels.Channels.Engine.StateMachine;
 using Microchannels.Channels.Wire;
+using Microchannels.EmbeddedChain.Validation;
 using Microchannels.Settlement.Fees;
 using Microchannels.Settlement.Monitoring;
 using Microchannels.Settlement.Regtest;
 using Microchannels.Settlement.Tests.Hosting;
+using Microchannels.Settlement.Tests.Regtest;
 using Microchannels.Settlement.Wallet;
 using Microchannels.Settlement.Watching;
 using Xunit.Abstractions;
@@ -54,10 +56,10 @@ internal sealed partial class RegtestChannelHost
     /// <summary>The meter wallet's balance after the deposit, before funding.</summary>
     public Satoshis WalletBalanceBeforeFunding { get; private set; }
 
-    /// <summary>Starts bitcoind, funds the meter wallet and opens a channel of <see cref="Capacity"/> from it, confirmed at <see cref="MinimumDepth"/>.</summary>
-    public static async Task<RegtestChannelHost> OpenAsync(string path, ITestOutputHelper output)
+    /// <summary>Starts the chain (<paramref name="chain"/>, with <paramref name="policy"/>'s relay fees when given), funds the meter wallet and opens a channel of <see cref="Capacity"/> from it, confirmed at <see cref="MinimumDepth"/>.</summary>
+    public static async Task<RegtestChannelHost> OpenAsync(RegtestChainKind chain, string path, ITestOutputHelper output, RelayPolicy? policy = null)
     {
-        RegtestChannelHost host = await FundAsync(path, output);
+        RegtestChannelHost host = await FundAsync(chain, path, output, policy);
         try
         {
             await host.ConfirmFundingAsync();
@@ -71,12 +73,12 @@ internal sealed partial class RegtestChannelHost
     }
 
     /// <summary>
-    /// Starts bitcoind, funds the meter wallet and runs the opening up to funding_signed: both
+    /// Starts the chain (<paramref name="chain"/>), funds the meter wallet and runs the opening up to funding_signed: both
     /// sides stored the channel and the funding transaction is in the mempool, unconfirmed.
     /// </summary>
-    public static async Task<RegtestChannelHost> FundAsync(string path, ITestOutputHelper output)
+    public static async Task<RegtestChannelHost> FundAsync(RegtestChainKind chain, string path, ITestOutputHelper output, RelayPolicy? policy = null)
     {
-        RegtestNode node = await RegtestNode.StartAsync();
+        TestChain node = await TestChain.StartAsync(chain, policy);
         var host = new RegtestChannelHost(path, output, node, new MeterWallet(RandomNumberGenerator.GetBytes(WalletKeyDerivation.SeedSize), Network.Regtest));
         try
         {

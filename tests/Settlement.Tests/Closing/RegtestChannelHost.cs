@@ -9,6 +9,7 @@ using Microchannels.Settlement.Broadcasting;
 using Microchannels.Settlement.Monitoring;
 using Microchannels.Settlement.Regtest;
 using Microchannels.Settlement.Rpc;
+using Microchannels.Settlement.Tests.Regtest;
 using Microchannels.Settlement.Wallet;
 using Xunit.Abstractions;
 
@@ -34,7 +35,7 @@ internal sealed partial class RegtestChannelHost : IAsyncDisposable
     private ulong _wattHours;
     private ulong _clock = 1_800_000_000;
 
-    private RegtestChannelHost(string path, ITestOutputHelper output, RegtestNode node, MeterWallet wallet)
+    private RegtestChannelHost(string path, ITestOutputHelper output, TestChain node, MeterWallet wallet)
     {
         _path = path;
         _output = output;
@@ -47,7 +48,7 @@ internal sealed partial class RegtestChannelHost : IAsyncDisposable
         ReadingKey = PrivateKey.FromBytes(Hashes.Sha256("regtest meter reading key"u8));
     }
 
-    public RegtestNode Node { get; }
+    public TestChain Node { get; }
 
     public MeterWallet Wallet { get; }
 
@@ -118,6 +119,17 @@ internal sealed partial class RegtestChannelHost : IAsyncDisposable
         await SeeChainAsync();
     }
 
+    /// <summary>
+    /// Mines one block holding exactly <paramref name="transactions"/>, whatever the mempool's
+    /// relay fee (generateblock), then lets both sides see it and act.
+    /// </summary>
+    public async Task MineWithAsync(params Transaction[] transactions)
+    {
+        string miner = (await Node.Rpc.GetNewAddressAsync()).ToString();
+        await Watching.RegtestChainControl.GenerateBlockWithAsync(Node.Rpc, miner, transactions);
+        await SeeChainAsync();
+    }
+
     /// <summary>Both sides poll their monitors; every event becomes an engine input, then the actions run.</summary>
     public async Task SeeChainAsync()
     {
@@ -179,13 +191,13 @@ internal sealed partial class RegtestChannelHost : IAsyncDisposable
     public void Report()
     {
         string version = Node.NetworkInfo.Subversion;
-        _output.WriteLine($"bitcoind {version} ({Node.NetworkInfo.Version.ToString(CultureInfo.InvariantCulture)})");
+        _output.WriteLine(Node.Description);
         foreach (var txId in _confirmed)
         {
             _output.WriteLine($"confirmed {txId}");
         }
 
-        _output.WriteLine($"REGTEST-PATH {_path} version={version} txids={string.Join(',', _confirmed)}");
+        _output.WriteLine($"REGTEST-PATH {_path} chain={Node.Name} version={version} txids={string.Join(',', _confirmed)}");
     }
 
     public async ValueTask DisposeAsync()

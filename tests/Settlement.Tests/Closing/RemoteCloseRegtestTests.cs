@@ -16,10 +16,12 @@ namespace Microchannels.Settlement.Tests.Closing;
 /// </summary>
 public sealed class RemoteCloseRegtestTests(ITestOutputHelper output)
 {
-    [BitcoindFact]
-    public async Task The_peers_latest_commitment_pays_our_to_remote_which_is_recorded_to_the_satoshi()
+    [Theory]
+    [OnEmbeddedChain]
+    [OnBitcoind]
+    public async Task The_peers_latest_commitment_pays_our_to_remote_which_is_recorded_to_the_satoshi(RegtestChainKind chain)
     {
-        await using var host = await RegtestChannelHost.OpenAsync("remote-unilateral", output);
+        await using var host = await RegtestChannelHost.OpenAsync(chain, "remote-unilateral", output);
         host.MeterPays(123_456_789);
         await host.PumpAsync();
         host.ProviderPays(3_000_000);

@@ -18,10 +18,12 @@ namespace Microchannels.Settlement.Tests.Closing;
 /// </summary>
 public sealed class UnilateralCloseRegtestTests(ITestOutputHelper output)
 {
-    [BitcoindFact]
-    public async Task Our_commitment_confirms_and_our_to_local_is_swept_after_to_self_delay_and_not_a_block_earlier()
+    [Theory]
+    [OnEmbeddedChain]
+    [OnBitcoind]
+    public async Task Our_commitment_confirms_and_our_to_local_is_swept_after_to_self_delay_and_not_a_block_earlier(RegtestChainKind chain)
     {
-        await using var host = await RegtestChannelHost.OpenAsync("local-unilateral", output);
+        await using var host = await RegtestChannelHost.OpenAsync(chain, "local-unilateral", output);
         host.MeterPays(250_000_500);
         await host.PumpAsync();
         host.ProviderPays(20_000_000);

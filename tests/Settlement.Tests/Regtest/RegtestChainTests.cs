@@ -10,11 +10,13 @@ namespace Microchannels.Settlement.Tests.Regtest;
 /// <summary>The client against a real bitcoind: blocks, balances, outputs and fee estimates.</summary>
 public sealed class RegtestChainTests(ITestOutputHelper output)
 {
-    [BitcoindFact]
-    public async Task Mining_101_blocks_gives_the_wallet_exactly_one_mature_50_btc_coinbase()
+    [Theory]
+    [OnEmbeddedChain]
+    [OnBitcoind]
+    public async Task Mining_101_blocks_gives_the_wallet_exactly_one_mature_50_btc_coinbase(RegtestChainKind chain)
     {
-        await using RegtestNode node = await RegtestNode.StartAsync();
-        output.WriteLine($"bitcoind {node.NetworkInfo.Subversion} (version {node.NetworkInfo.Version}) at {node.BitcoindPath}");
+        await using TestChain node = await TestChain.StartAsync(chain);
+        output.WriteLine(node.Description);
 
         var blocks = await node.MineAsync(101);
 
@@ -28,10 +30,12 @@ public sealed class RegtestChainTests(ITestOutputHelper output)
         Assert.Equal(blocks[0], await node.Rpc.GetBlockHashAsync(1));
     }
 
-    [BitcoindFact]
-    public async Task A_block_reads_the_same_verbose_and_raw()
+    [Theory]
+    [OnEmbeddedChain]
+    [OnBitcoind]
+    public async Task A_block_reads_the_same_verbose_and_raw(RegtestChainKind chain)
     {
-        await using RegtestNode node = await RegtestNode.StartAsync();
+        await using TestChain node = await TestChain.StartAsync(chain);
         BlockHash hash = (await node.MineAsync(2))[^1];
 
         BlockInfo block = await node.Rpc.GetBlockAsync(hash);
@@ -44,10 +48,12 @@ public sealed class RegtestChainTests(ITestOutputHelper output)
         Assert.Equal(TxId.Zero, Assert.Single(coinbase.Inputs).PrevOut.TxId);
     }
 
-    [BitcoindFact]
-    public async Task A_payment_to_our_address_shows_in_the_mempool_then_in_gettxout_and_listunspent()
+    [Theory]
+    [OnEmbeddedChain]
+    [OnBitcoind]
+    public async Task A_payment_to_our_address_shows_in_the_mempool_then_in_gettxout_and_listunspent(RegtestChainKind chain)
     {
-        await using RegtestNode node = await RegtestNode.StartAsync();
+        await using TestChain node = await TestChain.StartAsync(chain);
         await node.MineAsync(101);
         string address = (await node.Rpc.GetNewAddressAsync()).ToString();
         var amount = new Satoshis(150_000_000);
@@ -72,10 +78,12 @@ public sealed class RegtestChainTests(ITestOutputHelper output)
         Assert.Empty(await node.Rpc.GetRawMempoolAsync());
     }
 
-    [BitcoindFact]
-    public async Task Funding_an_address_returns_its_confirmed_output()
+    [Theory]
+    [OnEmbeddedChain]
+    [OnBitcoind]
+    public async Task Funding_an_address_returns_its_confirmed_output(RegtestChainKind chain)
     {
-        await using RegtestNode node = await RegtestNode.StartAsync();
+        await using TestChain node = await TestChain.StartAsync(chain);
         string address = (await node.Rpc.GetNewAddressAsync()).ToString();
 
         OutPoint funded = await node.FundAddressAsync(address, new Satoshis(123_456_789));
@@ -84,10 +92,12 @@ public sealed class RegtestChainTests(ITestOutputHelper output)
         Assert.Equal((new Satoshis(123_456_789), address, 1), (output!.Value, output.Address, output.Confirmations));
     }
 
-    [BitcoindFact]
-    public async Task Estimatesmartfee_without_data_falls_back()
+    [Theory]
+    [OnEmbeddedChain]
+    [OnBitcoind]
+    public async Task Estimatesmartfee_without_data_falls_back(RegtestChainKind chain)
     {
-        await using RegtestNode node = await RegtestNode.StartAsync();
+        await using TestChain node = await TestChain.StartAsync(chain);
         await node.MineAsync(10);
 
         SmartFeeEstimate raw = await node.Rpc.EstimateSmartFeeAsync(6);

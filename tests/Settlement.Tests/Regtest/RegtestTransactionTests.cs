@@ -12,10 +12,12 @@ public sealed class RegtestTransactionTests
     private static readonly Satoshis Funding = new(100_000_000);
     private static readonly Satoshis Fee = new(10_000);
 
-    [BitcoindFact]
-    public async Task Testmempoolaccept_allows_a_valid_spend_and_names_the_reason_for_a_bad_signature_or_a_double_spend()
+    [Theory]
+    [OnEmbeddedChain]
+    [OnBitcoind]
+    public async Task Testmempoolaccept_allows_a_valid_spend_and_names_the_reason_for_a_bad_signature_or_a_double_spend(RegtestChainKind chain)
     {
-        await using RegtestNode node = await RegtestNode.StartAsync();
+        await using TestChain node = await TestChain.StartAsync(chain);
         using var key = new TestKey();
         OutPoint funded = await node.FundAddressAsync(key.Address, Funding);
         Transaction valid = key.Spend(funded, Funding, key.ScriptPubKey, Fee);
@@ -38,10 +40,12 @@ public sealed class RegtestTransactionTests
         Assert.False(string.IsNullOrEmpty(conflicting.RejectReason));
     }
 
-    [BitcoindFact]
-    public async Task Sendrawtransaction_of_an_invalid_transaction_surfaces_bitcoinds_reason_after_one_request()
+    [Theory]
+    [OnEmbeddedChain]
+    [OnBitcoind]
+    public async Task Sendrawtransaction_of_an_invalid_transaction_surfaces_bitcoinds_reason_after_one_request(RegtestChainKind chain)
     {
-        await using RegtestNode node = await RegtestNode.StartAsync();
+        await using TestChain node = await TestChain.StartAsync(chain);
         using var key = new TestKey();
         OutPoint funded = await node.FundAddressAsync(key.Address, Funding);
         Transaction bad = TestKey.WithCorruptedSignature(key.Spend(funded, Funding, key.ScriptPubKey, Fee));
@@ -57,10 +61,12 @@ public sealed class RegtestTransactionTests
         Assert.DoesNotContain(bad.GetTxId(), await node.Rpc.GetRawMempoolAsync());
     }
 
-    [BitcoindFact]
-    public async Task Sendrawtransaction_of_a_valid_spend_is_mined_and_spends_the_output()
+    [Theory]
+    [OnEmbeddedChain]
+    [OnBitcoind]
+    public async Task Sendrawtransaction_of_a_valid_spend_is_mined_and_spends_the_output(RegtestChainKind chain)
     {
-        await using RegtestNode node = await RegtestNode.StartAsync();
+        await using TestChain node = await TestChain.StartAsync(chain);
         using var key = new TestKey();
         OutPoint funded = await node.FundAddressAsync(key.Address, Funding);
         Transaction spend = key.Spend(funded, Funding, key.ScriptPubKey, Fee);

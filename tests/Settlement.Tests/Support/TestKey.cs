@@ -19,13 +19,17 @@ internal sealed class TestKey : IDisposable
     public string Address => new SegwitAddress(Network.Regtest, 0, Hashes.Hash160(_key.PublicKey.AsSpan())).ToString();
 
     /// <summary>Spends <paramref name="funding"/> (worth <paramref name="value"/>) to <paramref name="destination"/>, less <paramref name="fee"/>.</summary>
-    public Transaction Spend(OutPoint funding, Satoshis value, Script destination, Satoshis fee)
+    public Transaction Spend(OutPoint funding, Satoshis value, Script destination, Satoshis fee) =>
+        Spend(funding, value, destination, fee, TxIn.SequenceFinal, 0);
+
+    /// <summary>As <see cref="Spend(OutPoint, Satoshis, Script, Satoshis)"/>, with the input's nSequence and the nLockTime given.</summary>
+    public Transaction Spend(OutPoint funding, Satoshis value, Script destination, Satoshis fee, uint sequence, uint lockTime)
     {
         var unsigned = new Transaction(
             2,
-            [new TxIn(funding, TxIn.SequenceFinal)],
+            [new TxIn(funding, sequence)],
             [new TxOut(value - fee, destination)],
-            0);
+            lockTime);
 
         // BIP 143: the scriptCode of a P2WPKH input is the P2PKH script of its key hash.
         Script scriptCode = StandardScripts.PayToWitnessPubKeyHashScriptCodeFromPublicKey(_key.PublicKey.AsSpan());

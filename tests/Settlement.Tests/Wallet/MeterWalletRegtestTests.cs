@@ -22,10 +22,12 @@ public sealed class MeterWalletRegtestTests(ITestOutputHelper output)
     private static readonly Satoshis ChannelCapacity = new(50_000_000);
     private static readonly FeeratePerKw Feerate = new(2_500);
 
-    [BitcoindFact]
-    public async Task Funds_a_2_of_2_channel_output_that_bitcoind_accepts_and_the_watcher_follows_through_a_reorg()
+    [Theory]
+    [OnEmbeddedChain]
+    [OnBitcoind]
+    public async Task Funds_a_2_of_2_channel_output_that_bitcoind_accepts_and_the_watcher_follows_through_a_reorg(RegtestChainKind chain)
     {
-        await using RegtestNode node = await RegtestNode.StartAsync();
+        await using TestChain node = await TestChain.StartAsync(chain);
         using var wallet = new MeterWallet(RandomNumberGenerator.GetBytes(WalletKeyDerivation.SeedSize), Network.Regtest);
 
         // Paid by the node's wallet (sendtoaddress, then one block each).

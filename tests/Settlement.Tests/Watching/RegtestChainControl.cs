@@ -17,4 +17,17 @@ internal static class RegtestChainControl
     public static async Task<BlockHash> GenerateEmptyBlockAsync(BitcoindRpcClient rpc, string address) =>
         (await rpc.CallAsync("generateblock", false, CancellationToken.None, address, Array.Empty<string>()).ConfigureAwait(false))
             .Property("hash").BlockHash();
+
+    /// <summary>
+    /// Mines one block holding exactly <paramref name="transactions"/> (raw, so they need not be
+    /// in the mempool nor meet its relay fee: a miner paid out of band, or a cheater's own block).
+    /// </summary>
+    public static async Task<BlockHash> GenerateBlockWithAsync(BitcoindRpcClient rpc, string address, IEnumerable<Microchannels.Bitcoin.Transactions.Transaction> transactions) =>
+        (await rpc.CallAsync(
+            "generateblock",
+            false,
+            CancellationToken.None,
+            address,
+            transactions.Select(tx => Convert.ToHexStringLower(Microchannels.Bitcoin.Transactions.TransactionSerializer.Serialize(tx))).ToArray()).ConfigureAwait(false))
+            .Property("hash").BlockHash();
 }
