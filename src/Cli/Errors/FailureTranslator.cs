@@ -34,9 +34,19 @@ public static class FailureTranslator
     {
         string detail = OneLine(status.Detail);
         string server = connection?.Settings.Server.ToString() ?? "the daemon";
+
+        // Failures of the connection itself come with the client-side exception; Grpc.Net.Client
+        // reports them as UNAVAILABLE or, for a refused certificate, INTERNAL.
+        if (status.DebugException is not null && Connection(status.DebugException, detail, server, connection) is { } failure)
+        {
+            return failure;
+        }
+
         return status.StatusCode switch
         {
-            StatusCode.Unavailable => Unavailable(status, detail, server, connection),
+            StatusCode.Unavailable => new Failure(
+                $"the daemon at {server} is unavailable for this call ({detail}): try again once it is synced to the chain",
+                ExitCode.Unavailable),
             StatusCode.Unauthenticated => new Failure(
                 $"the daemon at {server} refused the token in {connection?.Settings.TokenPath} ({detail}): use the token from this daemon's data directory (--datadir or --token-file)",
                 ExitCode.Unauthorized),
@@ -59,9 +69,9 @@ public static class FailureTranslator
         };
     }
 
-    private static Failure Unavailable(Status status, string detail, string server, DaemonConnection? connection)
+    private static Failure? Connection(Exception cause, string detail, string server, DaemonConnection? connection)
     {
-        var socket = Find<SocketException>(status.DebugException);
+        var socket = Find<SocketException>(cause);
         if (socket?.SocketErrorCode == SocketError.ConnectionRefused)
         {
             return new Failure(
@@ -74,9 +84,9 @@ public static class FailureTranslator
             return new Failure($"cannot resolve the host of {server}: check --rpcserver", ExitCode.Unavailable);
         }
 
-        if (socket?.SocketErrorCode is SocketError.TimedOut or SocketError.HostUnreachable or SocketError.NetworkUnreachable)
+        if (socket is not null)
         {
-            return new Failure($"cannot reach {server} ({socket.Message}): check --rpcserver and the network", ExitCode.Unavailable);
+            return new Failure($"cannot reach {server} ({OneLine(socket.Message)}): check --rpcserver and the network", ExitCode.Unavailable);
         }
 
         if (connection?.Pin is { Refused: true } pin)
@@ -86,24 +96,25 @@ public static class FailureTranslator
                 ExitCode.Configuration);
         }
 
-        if (Find<AuthenticationException>(status.DebugException) is { } tls)
+        if (Find<AuthenticationException>(cause) is { } tls)
         {
             return new Failure(
                 $"no TLS connection to {server} ({OneLine(tls.Message)}): if the daemon serves cleartext on loopback (Api:Insecure), pass --no-tls",
                 ExitCode.Unavailable);
         }
 
-        if (status.DebugException is not null)
+        if (Find<HttpRequestException>(cause) is not null || Find<IOException>(cause) is not null)
         {
             return new Failure($"cannot talk to {server} ({detail}): check --rpcserver, and that the daemon is running", ExitCode.Unavailable);
         }
 
-        // The daemon itself answered UNAVAILABLE: bitcoind is unreachable for a call that needs the chain.
-        return new Failure($"the daemon at {server} is unavailable for this call ({detail}): try again once it is synced to the chain", ExitCode.Unavailable);
+        return null;
     }
 
     private static string Seconds(DaemonConnection? connection) =>
-        connection?.Settings.Timeout is { } timeout ? $"{timeout.TotalSeconds:0.###} s" : "the deadline";
+        connection?.Settings.Timeout is { } timeout
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{timeout.TotalSeconds:0.###} s")
+            : "the deadline";
 
     private static T? Find<T>(Exception? exception)
         where T : Exception
