@@ -26,6 +26,17 @@ public sealed class AuthenticationTests
     }
 
     [Fact]
+    public async Task The_data_directory_comes_from_MICROCHANNELS_DATADIR_as_for_the_daemon()
+    {
+        var result = await Mcli.RunAsync(
+            new Dictionary<string, string> { ["MICROCHANNELS_DATADIR"] = daemon.DataDirectory.Path },
+            "getinfo", "--rpcserver", $"127.0.0.1:{daemon.Port}", "--readonly");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("Bearer " + daemon.DataDirectory.ReadOnlyToken, daemon.Service.LastAuthorization);
+    }
+
+    [Fact]
     public async Task Readonly_sends_the_read_only_token_which_reads()
     {
         var result = await daemon.RunAsync("listchannels", "--readonly");

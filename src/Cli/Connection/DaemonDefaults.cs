@@ -17,9 +17,14 @@ public static class DaemonDefaults
     public const string ReadOnlyTokenFile = "readonly.token";
 
     /// <summary>The daemon's default API address (its Api:Listen setting).</summary>
-    public const string RpcServer = "localhost:10009";
+    public const string RpcServer = "127.0.0.1:10009";
 
-    /// <summary>The daemon's default data directory: ~/.microchannels/provider.</summary>
+    /// <summary>The variable the daemon reads its data directory from when --datadir is not given.</summary>
+    public const string DataDirectoryVariable = "MICROCHANNELS_DATADIR";
+
+    /// <summary>The daemon's data directory as the daemon itself finds it: $MICROCHANNELS_DATADIR, else ~/.microchannels/provider.</summary>
     public static string DataDirectory =>
-        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".microchannels", "provider");
+        Environment.GetEnvironmentVariable(DataDirectoryVariable) is { Length: > 0 } fromEnvironment
+            ? fromEnvironment
+            : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".microchannels", "provider");
 }

@@ -18,7 +18,7 @@ public sealed class GlobalOptions
 
     public Option<string> DataDirectory { get; } = new("--datadir")
     {
-        Description = "The daemon's data directory, where tls.cert and the tokens are",
+        Description = "The daemon's data directory, where tls.cert and the tokens are ($MICROCHANNELS_DATADIR, else ~/.microchannels/provider)",
         DefaultValueFactory = _ => DaemonDefaults.DataDirectory,
         Recursive = true,
     };

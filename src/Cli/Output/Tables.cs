@@ -41,5 +41,5 @@ public static class Tables
     public static IRenderable Stack(params IRenderable[] parts) => new Spectre.Console.Rows(parts);
 
     /// <summary>A line of plain text.</summary>
-    public static IRenderable Line(string text) => new Text(text + "\n");
+    public static IRenderable Line(string text) => new Text(text);
 }

@@ -12,9 +12,13 @@ public static class Mcli
         System.IO.Path.GetFullPath(typeof(Mcli).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "McliPath").Value!);
 
     /// <summary>Runs mcli to its end.</summary>
-    public static async Task<McliResult> RunAsync(params string[] args)
+    public static Task<McliResult> RunAsync(params string[] args) => RunAsync(new Dictionary<string, string>(), args);
+
+    /// <summary>Runs mcli to its end with extra environment variables.</summary>
+    public static async Task<McliResult> RunAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        using var process = Start(args);
+        ArgumentNullException.ThrowIfNull(environment);
+        using var process = Start(args, environment);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var limit = new CancellationTokenSource(Limit);
@@ -32,7 +36,9 @@ public static class Mcli
     }
 
     /// <summary>Starts mcli and leaves it running (for streams); the caller reads its output.</summary>
-    public static Process Start(params string[] args)
+    public static Process Start(params string[] args) => Start(args, new Dictionary<string, string>());
+
+    private static Process Start(string[] args, IReadOnlyDictionary<string, string> environment)
     {
         if (!File.Exists(Path))
         {
@@ -53,6 +59,12 @@ public static class Mcli
         }
 
         start.Environment.Remove("COLUMNS");
+        start.Environment.Remove("MICROCHANNELS_DATADIR");
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         return Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
     }
