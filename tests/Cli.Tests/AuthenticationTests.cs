@@ -59,6 +59,15 @@ public sealed class AuthenticationTests
     }
 
     [Fact]
+    public async Task No_tls_talks_cleartext_to_a_loopback_daemon_and_still_sends_the_token()
+    {
+        var result = await Mcli.RunAsync("getinfo", "--no-tls", "--rpcserver", $"127.0.0.1:{daemon.CleartextPort}", "--datadir", daemon.DataDirectory.Path);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("Bearer " + daemon.DataDirectory.AdminToken, daemon.Service.LastAuthorization);
+    }
+
+    [Fact]
     public async Task A_token_file_the_daemon_does_not_know_is_unauthenticated()
     {
         string file = Path.Combine(daemon.DataDirectory.Path, "other.token");

@@ -24,6 +24,9 @@ public sealed class FakeDaemon : IAsyncLifetime
 
     public int Port { get; private set; }
 
+    /// <summary>The cleartext (h2c) port.</summary>
+    public int CleartextPort { get; private set; }
+
     /// <summary>The options that point mcli at this daemon.</summary>
     public string[] Connect => ["--rpcserver", $"127.0.0.1:{Port}", "--datadir", DataDirectory.Path];
 
@@ -35,18 +38,25 @@ public sealed class FakeDaemon : IAsyncLifetime
         Service = new FakeProviderService(DataDirectory.AdminToken, DataDirectory.ReadOnlyToken);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen =>
+        builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            listen.Protocols = HttpProtocols.Http2;
-            listen.UseHttps(DataDirectory.Certificate);
-        }));
+            kestrel.Listen(IPAddress.Loopback, 0, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http2;
+                listen.UseHttps(DataDirectory.Certificate);
+            });
+
+            // The daemon's Api:Insecure: cleartext HTTP/2 (prior knowledge) on loopback.
+            kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2);
+        });
         builder.Services.AddGrpc();
         builder.Services.AddSingleton(Service);
         app = builder.Build();
         app.MapGrpcService<FakeProviderService>();
         await app.StartAsync();
-        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        Port = new Uri(address).Port;
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a)).ToList();
+        Port = addresses.Single(a => a.Scheme == Uri.UriSchemeHttps).Port;
+        CleartextPort = addresses.Single(a => a.Scheme == Uri.UriSchemeHttp).Port;
     }
 
     public async Task DisposeAsync()
