@@ -113,6 +113,17 @@ public sealed class ErrorTests
     }
 
     [Fact]
+    public async Task Tls_to_a_cleartext_daemon_suggests_no_tls()
+    {
+        var result = await Mcli.RunAsync("getinfo", "--rpcserver", $"127.0.0.1:{daemon.CleartextPort}", "--datadir", daemon.DataDirectory.Path);
+
+        Assert.Equal(8, result.ExitCode);
+        string line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"mcli: no TLS connection to 127.0.0.1:{daemon.CleartextPort} (", line, StringComparison.Ordinal);
+        Assert.EndsWith("if the daemon serves cleartext on loopback (Api:Insecure), pass --no-tls", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_daemons_certificate_is_trusted_through_tlscert_alone()
     {
         string other = Directory.CreateTempSubdirectory("mcli-other-").FullName;
