@@ -88,7 +88,7 @@ public sealed partial class ProviderNodeHost : IHostedService, IChainEventSink, 
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        int reconciled = await _journal.ReconcileAsync(_store.LoadStateAsync, cancellationToken).ConfigureAwait(false);
+        int reconciled = await _journal.ReconcileAsync(_store.ReachedAsync, cancellationToken).ConfigureAwait(false);
         if (reconciled > 0)
         {
             LogReconciled(reconciled);
