@@ -8,7 +8,7 @@ namespace Microchannels.Provider.Tests;
 [Collection(OpenChannelsCollection.Name)]
 public sealed class WriteApiTests(OpenChannelsFixture fixture)
 {
-    private static readonly string UnknownMeter = "02" + new string('1', 64);
+    private static readonly string UnknownMeter = Bitcoin.Crypto.PrivateKey.FromBytes(Bitcoin.Crypto.Hashes.Sha256("a meter nobody allowed"u8)).PublicKey.ToString();
 
     [Fact]
     public async Task A_call_without_a_token_or_with_an_unknown_one_is_UNAUTHENTICATED()

@@ -108,7 +108,7 @@ def main():
     expect_status(grpc.StatusCode.INVALID_ARGUMENT, lambda: stub.GetChannel(channels.GetChannelRequest(channel_id="zz"), metadata=R, timeout=10), "malformed channel id")
     expect_status(grpc.StatusCode.INVALID_ARGUMENT, lambda: stub.ListChannels(channels.ListChannelsRequest(page_size=100000), metadata=R, timeout=10), "huge page")
     expect_status(grpc.StatusCode.INVALID_ARGUMENT, lambda: stub.CloseChannel(channels.CloseChannelRequest(meter_node_id=args.meter), metadata=A, timeout=10), "close without a mode")
-    expect_status(grpc.StatusCode.NOT_FOUND, lambda: stub.CloseChannel(channels.CloseChannelRequest(meter_node_id="02" + "11" * 32, force=channels.ForceClose()), metadata=A, timeout=10), "close of an unknown meter's channel")
+    expect_status(grpc.StatusCode.NOT_FOUND, lambda: stub.CloseChannel(channels.CloseChannelRequest(meter_node_id=args.other_meter, force=channels.ForceClose()), metadata=A, timeout=10), "close of an unknown meter's channel")
     expect_status(grpc.StatusCode.INVALID_ARGUMENT, lambda: stub.CloseChannel(channels.CloseChannelRequest(meter_node_id=args.meter, cooperative=channels.CooperativeClose(target_feerate_sat_per_kw=1)), metadata=A, timeout=10), "feerate out of range")
 
     # Transfers: the journal streams in sequence and resumes; the provider pays the meter.
