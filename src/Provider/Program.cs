@@ -204,10 +204,12 @@ internal static class Program
 
     private static void Map(WebApplication app, ProviderSettings settings)
     {
-        string api = $"*:{settings.ApiListen.Port}";
-        app.MapGrpcService<ProviderApi>().RequireHost(api);
-        app.MapGrpcReflectionService().RequireHost(api);
-        app.MapGrpcHealthChecksService().RequireHost(api);
+        // gRPC needs HTTP/2, which only the API endpoint speaks (the metrics endpoint is HTTP/1.1);
+        // no host filter here, as clients may send any :authority (a TLS name override).
+        app.Use(MalformedRequestStatus.RewriteAsync);
+        app.MapGrpcService<ProviderApi>();
+        app.MapGrpcReflectionService();
+        app.MapGrpcHealthChecksService();
         if (settings.MetricsListen is { } metrics)
         {
             app.MapPrometheusScrapingEndpoint().RequireHost($"*:{metrics.Port}");

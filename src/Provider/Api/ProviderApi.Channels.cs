@@ -22,7 +22,7 @@ public sealed partial class ProviderApi
         var meter = OptionalNodeId(request.MeterNodeId, "meter_node_id");
         var states = request.States.ToHashSet();
         var matching = host.AllChannels()
-            .Where(c => meter is null || c.Meter == meter)
+            .Where(c => meter is null || c.Meter.Equals(meter))
             .Where(c => states.Count == 0 || states.Contains(ChannelFacts.StateOf(c.State)))
             .Where(c => string.CompareOrdinal(c.State.ChannelId.ToHex(), after) > 0)
             .Take(pageSize + 1)

@@ -94,12 +94,12 @@ public sealed class JournalingChannelStore : IChannelStore
         }
     }
 
-    /// <summary>The stored state under <paramref name="key"/>, for the journal's reconciliation at start.</summary>
-    public async ValueTask<Channels.Engine.StateMachine.ChannelState?> LoadStateAsync(ChannelKey key)
+    /// <summary>The commitment number the state stored under <paramref name="key"/> holds for <paramref name="direction"/>, for the journal's reconciliation at start.</summary>
+    public async ValueTask<ulong?> ReachedAsync(ChannelKey key, JournalDirection direction)
     {
         if (await _inner.LoadAsync(key).ConfigureAwait(false) is { } record && PeerChannelRecord.IsChannelRecord(record.State.Span))
         {
-            return PeerChannelRecord.Decode(record.State.Span).State;
+            return CompletedTransfers.Reached(PeerChannelRecord.Decode(record.State.Span).State, direction);
         }
 
         return null;

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Microchannels.Bitcoin.Crypto;
-using Microchannels.Channels.Engine.StateMachine;
 using Microchannels.Channels.Store;
 using Microchannels.Channels.Wire;
 using Microsoft.Data.Sqlite;
@@ -146,11 +145,13 @@ public sealed partial class TransferJournal : IDisposable
     /// <summary>
     /// At start, before any channel runs: every prepared entry whose channel's stored state
     /// reached its commitment is committed (its save became durable before the crash); the
-    /// rest are dropped. Returns how many were committed.
+    /// rest are dropped. <paramref name="reached"/> gives the commitment number a channel's
+    /// stored state holds for a direction (<see cref="CompletedTransfers.Reached"/>), null when
+    /// nothing is stored. Returns how many were committed.
     /// </summary>
-    public async Task<int> ReconcileAsync(Func<ChannelKey, ValueTask<ChannelState?>> storedState, CancellationToken cancellationToken)
+    public async Task<int> ReconcileAsync(Func<ChannelKey, JournalDirection, ValueTask<ulong?>> reached, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(storedState);
+        ArgumentNullException.ThrowIfNull(reached);
         var prepared = new List<(ChannelKey Key, JournaledTransfer Entry, ulong Target)>();
         using (var select = _writer.CreateCommand())
         {
@@ -164,19 +165,20 @@ public sealed partial class TransferJournal : IDisposable
             }
         }
 
-        var reached = new List<JournaledTransfer>();
+        var durable = new List<JournaledTransfer>();
         foreach (var (key, entry, target) in prepared)
         {
-            if (await storedState(key).ConfigureAwait(false) is { } state && CompletedTransfers.Reached(state, entry.Direction) >= target)
+            if (await reached(key, entry.Direction).ConfigureAwait(false) is { } number && number >= target)
             {
-                reached.Add(entry with { CommittedAtMs = _time.GetUtcNow().ToUnixTimeMilliseconds() });
+                durable.Add(entry with { CommittedAtMs = _time.GetUtcNow().ToUnixTimeMilliseconds() });
             }
         }
 
+        List<JournaledTransfer> committed;
         await _writing.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            CommitLocked(reached);
+            committed = CommitLocked(durable);
             Execute(_writer, "DELETE FROM prepared");
         }
         finally
@@ -184,7 +186,8 @@ public sealed partial class TransferJournal : IDisposable
             _writing.Release();
         }
 
-        return reached.Count;
+        Publish(committed);
+        return committed.Count;
     }
 
     /// <summary>Up to <paramref name="max"/> entries with sequence above <paramref name="after"/>, in order.</summary>

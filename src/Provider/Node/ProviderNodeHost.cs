@@ -88,7 +88,7 @@ public sealed partial class ProviderNodeHost : IHostedService, IChainEventSink, 
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        int reconciled = await _journal.ReconcileAsync(_store.LoadStateAsync, cancellationToken).ConfigureAwait(false);
+        int reconciled = await _journal.ReconcileAsync(_store.ReachedAsync, cancellationToken).ConfigureAwait(false);
         if (reconciled > 0)
         {
             LogReconciled(reconciled);
@@ -159,7 +159,7 @@ public sealed partial class ProviderNodeHost : IHostedService, IChainEventSink, 
             return new StoredChannel(default, meter, live);
         }
 
-        return _store.Channels.Where(c => c.Meter == meter).OrderBy(c => c.State is EngineState.Closed ? 1 : 0).FirstOrDefault();
+        return _store.Channels.Where(c => c.Meter.Equals(meter)).OrderBy(c => c.State is EngineState.Closed ? 1 : 0).FirstOrDefault();
     }
 
     /// <summary>Every channel, live state where it runs, stored state for archived ones; ordered by channel id.</summary>
