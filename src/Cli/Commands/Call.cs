@@ -33,7 +33,7 @@ public sealed class Call(DaemonConnection connection, CommandOutput output, Canc
             try
             {
                 long printed = 0;
-                while (!(printed >= limit) && await call.ResponseStream.MoveNext(cancellation).ConfigureAwait(false))
+                while ((limit is null || printed < limit) && await call.ResponseStream.MoveNext(cancellation).ConfigureAwait(false))
                 {
                     output.WriteStreamItem(call.ResponseStream.Current, line);
                     printed++;

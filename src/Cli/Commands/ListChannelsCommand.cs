@@ -46,7 +46,9 @@ public static class ListChannelsCommand
                                 throw new RpcLoopException("listchannels");
                             }
 
-                            page = await call.Client.ListChannelsAsync(request.Clone().WithToken(page.NextPageToken), call.Unary).ConfigureAwait(false);
+                            var next = request.Clone();
+                            next.PageToken = page.NextPageToken;
+                            page = await call.Client.ListChannelsAsync(next, call.Unary).ConfigureAwait(false);
                             merged.Channels.AddRange(page.Channels);
                         }
 
@@ -57,11 +59,5 @@ public static class ListChannelsCommand
                 };
             },
             [states, meter, .. paging.Symbols]);
-    }
-
-    private static ListChannelsRequest WithToken(this ListChannelsRequest request, string token)
-    {
-        request.PageToken = token;
-        return request;
     }
 }
