@@ -65,20 +65,25 @@ public sealed class ProviderDaemonProcess : IAsyncDisposable
         start.Environment.Remove("MICROCHANNELS_DATADIR");
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         var daemon = new ProviderDaemonProcess(process, dataDirectory, api);
-        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.OutputDataReceived += (_, e) => daemon.Append(e.Data, listening);
-        process.ErrorDataReceived += (_, e) => daemon.Append(e.Data, listening);
+        process.OutputDataReceived += (_, e) => daemon.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => daemon.Append(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var exited = process.WaitForExitAsync();
-        var first = await Task.WhenAny(listening.Task, exited, Task.Delay(StartLimit));
-        if (first != listening.Task)
+
+        // Serving once the API port accepts connections (it opens after the certificate and tokens are written).
+        var deadline = DateTime.UtcNow + StartLimit;
+        while (!process.HasExited && DateTime.UtcNow < deadline)
         {
-            await daemon.DisposeAsync();
-            throw new InvalidOperationException($"the provider daemon did not start serving its API:\n{daemon.Log}");
+            if (await AcceptsAsync(api))
+            {
+                return daemon;
+            }
+
+            await Task.Delay(100);
         }
 
-        return daemon;
+        await daemon.DisposeAsync();
+        throw new InvalidOperationException($"the provider daemon did not start serving its API:\n{daemon.Log}");
     }
 
     /// <summary>Sends SIGTERM and returns the exit code.</summary>
@@ -113,22 +118,28 @@ public sealed class ProviderDaemonProcess : IAsyncDisposable
         }
     }
 
-    private void Append(string? line, TaskCompletionSource listening)
+    private void Append(string? line)
     {
-        if (line is null)
+        if (line is not null)
         {
-            return;
+            lock (log)
+            {
+                log.AppendLine(line);
+            }
         }
+    }
 
-        lock (log)
+    private static async Task<bool> AcceptsAsync(int port)
+    {
+        using var client = new TcpClient();
+        try
         {
-            log.AppendLine(line);
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            return true;
         }
-
-        // The daemon's one line once the API serves (src/Provider Program).
-        if (line.Contains($"API on https://127.0.0.1:{ApiPort}", StringComparison.Ordinal))
+        catch (SocketException)
         {
-            listening.TrySetResult();
+            return false;
         }
     }
 
