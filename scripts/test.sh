@@ -9,6 +9,11 @@ need_packages=()
 if ! ldconfig -p 2>/dev/null | grep -q 'libsecp256k1\.so\.1 '; then
   need_packages+=(libsecp256k1-1)
 fi
+# The provider daemon's Python client tests use Debian's python3-grpcio and python3-grpc-tools
+# through /usr/bin/python3 (tests/Provider.Tests/python).
+if ! /usr/bin/python3 -c 'import grpc, grpc_tools' >/dev/null 2>&1; then
+  need_packages+=(python3-grpcio python3-grpc-tools)
+fi
 
 if [ ${#need_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
