@@ -84,7 +84,7 @@ public sealed partial record Commitments
     {
         if (!Parameters.LocalIsOpener)
         {
-            throw new InvalidOperationException("Only the channel opener may send update_fee (BOLT 2).");
+            throw new FeeUpdateNotAllowedException(ChannelId, local: true);
         }
 
         if (feerate < FeeratePerKw.MinimumRelay)

@@ -11,7 +11,9 @@ namespace Microchannels.Channels.Node;
 /// The shell around one channel's pure state machine (DESIGN.md decision 3): it feeds
 /// inputs one at a time and performs each step's actions strictly in order, awaiting
 /// each, so a message is only sent once the state it depends on is durable (decision 4).
-/// Any failed action (a store error, a crash injected by a test) stops the runner:
+/// Whatever the engine throws is a reported step (<see cref="EngineFaults"/>), never a stop:
+/// a channel must go on watching the chain to punish a revoked commitment (BOLT 5).
+/// A failed action (a store error, a crash injected by a test) stops the runner:
 /// nothing after it happens, and a new runner resumes from the store.
 /// </summary>
 public sealed class ChannelRunner : IAsyncDisposable
@@ -203,7 +205,8 @@ public sealed class ChannelRunner : IAsyncDisposable
 
     private async Task StepAsync(ChannelInput input)
     {
-        var step = ChannelStateMachine.Process(_state, input, _signer);
+        // Never throws: an engine fault is a reported step, so the channel keeps watching the chain.
+        var step = EngineFaults.Process(_state, input, _signer);
         Volatile.Write(ref _state, step.State);
         foreach (var action in step.Actions)
         {

@@ -67,4 +67,11 @@ public abstract partial record ChannelAction
     /// or confirmation report.
     /// </summary>
     public sealed record BroadcastFailed(Transaction Transaction, string Reason, string Error) : ChannelAction;
+
+    /// <summary>
+    /// Reported by <see cref="EngineFaults"/>, never produced by the machine itself: handling
+    /// <paramref name="Input"/> threw <paramref name="Reason"/>'s inner exception. The input had
+    /// no effect; the channel goes on (and was force-closed if the fault came from a peer message).
+    /// </summary>
+    public sealed record EngineFailed(ChannelInput Input, EngineFaultException Reason) : ChannelAction;
 }

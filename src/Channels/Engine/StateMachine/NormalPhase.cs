@@ -22,6 +22,8 @@ internal static class NormalPhase
                 ChannelInput.Connected => Connect(state, signer),
                 ChannelInput.Disconnected => Disconnect(state),
                 ChannelInput.SendTransfer command => Propose(state, command, new TransferUpdate(0, command.Amount, command.Reading), signer),
+                ChannelInput.UpdateFee command when !state.Commitments.Parameters.LocalIsOpener =>
+                    ClosingSteps.Refuse(state, command, new FeeUpdateNotAllowedException(state.ChannelId, local: true)),
                 ChannelInput.UpdateFee command => Propose(state, command, new FeeUpdate(command.Feerate), signer),
                 ChannelInput.CooperativeClose command => ClosingPhase.Initiate(state, command, signer),
                 ChannelInput.ForceClose command => ChannelStateMachine.FailChannel(state.Commitments, new ForceCloseRequestedException(state.ChannelId, command.Reason), signer, sendError: false),
