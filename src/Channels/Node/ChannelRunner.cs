@@ -109,6 +109,15 @@ public sealed class ChannelRunner : IAsyncDisposable
     private async Task AttachOneAsync(IPeerConnection peer, IReadOnlyList<LightningMessage> alreadyReceived, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(peer);
+        if (!peer.Offers(Features.StreamedTransfer))
+        {
+            // Every payment is an update_transfer, and an opening leads only to them: a peer that
+            // cannot read them gets neither open_channel nor channel_reestablish (docs/PROTOCOL.md).
+            _events.Writer.TryWrite(new ChannelAction.PeerLacksFeature(Features.StreamedTransfer));
+            await peer.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+
         if (Interlocked.Exchange(ref _peer, peer) is { } previous)
         {
             // A new connection replaces the old one: the channel first learns the old is gone.

@@ -73,7 +73,7 @@ public sealed class NoisePeerConnection : IPeerConnection
         return new NoisePeerConnection(transport, result.Negotiated!);
     }
 
-    /// <summary>Whether both sides offered <paramref name="feature"/> on this connection.</summary>
+    /// <summary>Whether both sides offered <paramref name="feature"/> in their init on this connection.</summary>
     public bool Offers(Feature feature) => Features.Offers(feature);
 
     public ValueTask SendAsync(LightningMessage message, CancellationToken cancellationToken) =>

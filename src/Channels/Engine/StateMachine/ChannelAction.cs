@@ -74,4 +74,12 @@ public abstract partial record ChannelAction
     /// no effect; the channel goes on (and was force-closed if the fault came from a peer message).
     /// </summary>
     public sealed record EngineFailed(ChannelInput Input, EngineFaultException Reason) : ChannelAction;
+
+    /// <summary>
+    /// Reported by the shell: a connection was refused because the peer did not offer
+    /// <paramref name="Feature"/> in its <c>init</c> (docs/PROTOCOL.md: <c>option_streamed_transfer</c>
+    /// is required before <c>open_channel</c> and before any <c>update_transfer</c>). The channel
+    /// stays disconnected; what it would have sent waits for a connection that offers it.
+    /// </summary>
+    public sealed record PeerLacksFeature(Feature Feature) : ChannelAction;
 }
