@@ -82,4 +82,12 @@ public abstract partial record ChannelAction
     /// stays disconnected; what it would have sent waits for a connection that offers it.
     /// </summary>
     public sealed record PeerLacksFeature(Feature Feature) : ChannelAction;
+
+    /// <summary>
+    /// Reported by the shell: the channel was told its connection is up, sent
+    /// <c>channel_reestablish</c>, and the peer's has not come within <paramref name="Waited"/>
+    /// (BOLT 2 "Message Retransmission"). The channel cannot move until it does; the application
+    /// may reconnect.
+    /// </summary>
+    public sealed record ReestablishOverdue(ChannelId ChannelId, TimeSpan Waited) : ChannelAction;
 }
