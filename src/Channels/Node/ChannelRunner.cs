@@ -339,6 +339,9 @@ public sealed class ChannelRunner : IAsyncDisposable
                 await _store.DeleteAsync(Key, _stop.Token).ConfigureAwait(false);
                 _events.Writer.TryWrite(action);
                 break;
+            case ChannelAction.MarkRevoked revoked:
+                _signer.MarkHolderCommitmentRevoked(revoked.CommitmentNumber);
+                break;
             case ChannelAction.ReleaseFundingTransaction release:
                 _fundingWallet?.ReleaseFundingTransaction(release.FundingTransaction);
                 break;

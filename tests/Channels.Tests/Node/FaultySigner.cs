@@ -23,6 +23,14 @@ internal sealed class FaultySigner(IChannelSigner inner) : IChannelSigner
 
     public byte[] RevokeHolderCommitment(ulong commitmentNumber) => Check(() => inner.RevokeHolderCommitment(commitmentNumber));
 
+    public byte[] GetHolderCommitmentSecret(ulong commitmentNumber) => Check(() => inner.GetHolderCommitmentSecret(commitmentNumber));
+
+    public void MarkHolderCommitmentRevoked(ulong commitmentNumber) => Check(() =>
+    {
+        inner.MarkHolderCommitmentRevoked(commitmentNumber);
+        return true;
+    });
+
     public EcdsaSignature SignCounterpartyCommitment(CommitmentTransaction counterpartyCommitment) => Check(() => inner.SignCounterpartyCommitment(counterpartyCommitment));
 
     public IReadOnlyList<EcdsaSignature> SignCounterpartyHtlcTransactions(IReadOnlyList<HtlcTransaction> htlcTransactions, PublicKey counterpartyPerCommitmentPoint) =>

@@ -90,4 +90,12 @@ public abstract partial record ChannelAction
     /// may reconnect.
     /// </summary>
     public sealed record ReestablishOverdue(ChannelId ChannelId, TimeSpan Waited) : ChannelAction;
+
+    /// <summary>
+    /// Phase two of a revocation: tell the signer our commitment <paramref name="CommitmentNumber"/>
+    /// is revoked (<see cref="Signing.IChannelSigner.MarkHolderCommitmentRevoked"/>). Always after
+    /// the <see cref="PersistState"/> holding the newer commitment and before the
+    /// <c>revoke_and_ack</c> that reveals its secret.
+    /// </summary>
+    public sealed record MarkRevoked(ulong CommitmentNumber) : ChannelAction;
 }

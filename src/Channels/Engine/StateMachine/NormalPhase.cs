@@ -94,7 +94,9 @@ internal static class NormalPhase
                 // revoke_and_ack that reveals the old secret (DESIGN.md decision 4).
                 var completedSent = commitments.LocalChanges.Acked.OfType<TransferUpdate>().ToList();
                 var (afterCommit, revocation) = commitments.ReceiveCommit(commit, signer);
-                builder.Store(state with { Commitments = afterCommit }).Send(revocation);
+                builder.Store(state with { Commitments = afterCommit })
+                    .Notify(new ChannelAction.MarkRevoked(commitments.LocalCommit.Index))
+                    .Send(revocation);
                 Completed(builder, completedSent, []);
                 SignIfPossible(builder, signer);
                 break;
