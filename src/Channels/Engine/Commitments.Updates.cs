@@ -79,8 +79,8 @@ public sealed partial record Commitments
         };
     }
 
-    /// <summary>BOLT 2 "Updating Fees": only the opener proposes a new fee rate.</summary>
-    public (Commitments State, UpdateFee Message) SendFee(FeeratePerKw feerate)
+    /// <summary>BOLT 2 "Updating Fees": only the opener proposes a new fee rate, within <paramref name="range"/> (default <see cref="UpdateFeeRange.Default"/>).</summary>
+    public (Commitments State, UpdateFee Message) SendFee(FeeratePerKw feerate, UpdateFeeRange? range = null)
     {
         if (!Parameters.LocalIsOpener)
         {
@@ -92,6 +92,12 @@ public sealed partial record Commitments
             throw new FeerateTooLowException(ChannelId, feerate, local: true);
         }
 
+        range ??= UpdateFeeRange.Default;
+        if (!range.Contains(feerate))
+        {
+            throw new UpdateFeeOutOfRangeException(ChannelId, feerate, range, local: true);
+        }
+
         var update = new FeeUpdate(feerate);
         var proposed = UpdateListSummary.Append(LocalChanges.Proposed, update);
         CheckSenderKeepsReserve(LatestRemoteCommit.Spec, RemoteChanges.Acked, proposed, MilliSatoshis.Zero, senderIsOpener: true, Parameters.Remote.ChannelReserve, local: true);
@@ -101,9 +107,10 @@ public sealed partial record Commitments
     /// <summary>
     /// BOLT 2 "Updating Fees", receiver: "if the sender is not responsible for paying the
     /// Bitcoin fee: MUST send a warning and close the connection, or send an error and
-    /// fail the channel"; likewise if it "cannot afford the new fee rate".
+    /// fail the channel"; likewise if it "cannot afford the new fee rate", and if the rate "is
+    /// too low for timely processing, OR is unreasonably large" (outside <paramref name="range"/>).
     /// </summary>
-    public Commitments ReceiveFee(UpdateFee message)
+    public Commitments ReceiveFee(UpdateFee message, UpdateFeeRange? range = null)
     {
         ArgumentNullException.ThrowIfNull(message);
         CheckChannel(message.ChannelId);
@@ -116,6 +123,12 @@ public sealed partial record Commitments
         if (feerate < FeeratePerKw.MinimumRelay)
         {
             throw new FeerateTooLowException(ChannelId, feerate, local: false);
+        }
+
+        range ??= UpdateFeeRange.Default;
+        if (!range.Contains(feerate))
+        {
+            throw new UpdateFeeOutOfRangeException(ChannelId, feerate, range, local: false);
         }
 
         var update = new FeeUpdate(feerate);

@@ -79,6 +79,13 @@ public sealed class ChannelRunner : IAsyncDisposable
         _storeKey = storeKey;
         _time = timeProvider ?? TimeProvider.System;
         _reestablishTimeout = reestablishTimeout ?? TimeSpan.FromMinutes(1);
+
+        // Two-phase revocation: a crash may fall between storing a state and marking its
+        // predecessor revoked in the signer; the stored state says what is revoked.
+        if (state.HighestRevokedLocalCommitment is { } revoked)
+        {
+            _signer.MarkHolderCommitmentRevoked(revoked);
+        }
         _loop = Task.Run(RunAsync);
     }
 

@@ -87,7 +87,7 @@ internal static class NormalPhase
                 builder.Using(state with { Commitments = commitments.ReceiveTransfer(transfer) });
                 break;
             case UpdateFee fee:
-                builder.Using(state with { Commitments = commitments.ReceiveFee(fee) });
+                builder.Using(state with { Commitments = commitments.ReceiveFee(fee, state.FeeRange) });
                 break;
             case CommitmentSigned commit:
                 // The new commitment and its signature are stored before the
@@ -162,7 +162,7 @@ internal static class NormalPhase
             var (commitments, message) = update switch
             {
                 TransferUpdate t => ((Commitments, LightningMessage))state.Commitments.SendTransfer(t.Amount, t.Reading),
-                FeeUpdate f => state.Commitments.SendFee(f.Feerate),
+                FeeUpdate f => state.Commitments.SendFee(f.Feerate, state.FeeRange),
                 _ => throw new ArgumentException($"Unknown update {update.GetType().Name}.", nameof(update)),
             };
             builder.Using(state with { Commitments = commitments }).Send(message);
