@@ -45,10 +45,11 @@ public sealed partial record Commitments
     }
 
     /// <summary>
-    /// Check the counterparty's signature on our next commitment; if valid, revoke
-    /// the previous one and answer with <c>revoke_and_ack</c>. The shell must store
-    /// the returned state (the new commitment and its signature) before sending the
-    /// message that reveals the old secret (DESIGN.md decision 4).
+    /// Check the counterparty's signature on our next commitment; if valid, answer with
+    /// <c>revoke_and_ack</c> for the previous one. Its secret is only read here (phase one):
+    /// the shell must store the returned state (the new commitment and its signature), then
+    /// mark the old commitment revoked in the signer (<see cref="ChannelAction"/>
+    /// <c>MarkRevoked</c>), then send the message that reveals the secret (DESIGN.md decision 4).
     /// </summary>
     public (Commitments State, RevokeAndAck Message) ReceiveCommit(CommitmentSigned message, IChannelSigner signer)
     {
@@ -89,7 +90,7 @@ public sealed partial record Commitments
 
         // BOLT 2 "revoke_and_ack": "per_commitment_secret [is] the secret used to generate
         // keys for the previous commitment"; "next_per_commitment_point [is] for its next".
-        var secret = signer.RevokeHolderCommitment(LocalCommit.Index);
+        var secret = signer.GetHolderCommitmentSecret(LocalCommit.Index);
         var nextPoint = signer.GetPerCommitmentPoint(number + 1);
         var state = this with
         {

@@ -80,17 +80,23 @@ public sealed partial record Commitments
         };
     }
 
-    /// <summary>BOLT 2 "Updating Fees": only the opener proposes a new fee rate.</summary>
-    public (Commitments State, UpdateFee Message) SendFee(FeeratePerKw feerate)
+    /// <summary>BOLT 2 "Updating Fees": only the opener proposes a new fee rate, within <paramref name="range"/> (default <see cref="UpdateFeeRange.Default"/>).</summary>
+    public (Commitments State, UpdateFee Message) SendFee(FeeratePerKw feerate, UpdateFeeRange? range = null)
     {
         if (!Parameters.LocalIsOpener)
         {
-            throw new InvalidOperationException("Only the channel opener may send update_fee (BOLT 2).");
+            throw new FeeUpdateNotAllowedException(ChannelId, local: true);
         }
 
         if (feerate < FeeratePerKw.MinimumRelay)
         {
             throw new FeerateTooLowException(ChannelId, feerate, local: true);
+        }
+
+        range ??= UpdateFeeRange.Default;
+        if (!range.Contains(feerate))
+        {
+            throw new UpdateFeeOutOfRangeException(ChannelId, feerate, range, local: true);
         }
 
         var update = new FeeUpdate(feerate);
@@ -102,9 +108,10 @@ public sealed partial record Commitments
     /// <summary>
     /// BOLT 2 "Updating Fees", receiver: "if the sender is not responsible for paying the
     /// Bitcoin fee: MUST send a warning and close the connection, or send an error and
-    /// fail the channel"; likewise if it "cannot afford the new fee rate".
+    /// fail the channel"; likewise if it "cannot afford the new fee rate", and if the rate "is
+    /// too low for timely processing, OR is unreasonably large" (outside <paramref name="range"/>).
     /// </summary>
-    public Commitments ReceiveFee(UpdateFee message)
+    public Commitments ReceiveFee(UpdateFee message, UpdateFeeRange? range = null)
     {
         ArgumentNullException.ThrowIfNull(message);
         CheckChannel(message.ChannelId);
@@ -117,6 +124,12 @@ public sealed partial record Commitments
         if (feerate < FeeratePerKw.MinimumRelay)
         {
             throw new FeerateTooLowException(ChannelId, feerate, local: false);
+        }
+
+        range ??= UpdateFeeRange.Default;
+        if (!range.Contains(feerate))
+        {
+            throw new UpdateFeeOutOfRangeException(ChannelId, feerate, range, local: false);
         }
 
         var update = new FeeUpdate(feerate);

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Collections.Immutable;
 using System.Security.Cryptography;
+using Microchannels.Channels.Engine.Persistence;
 
 namespace Microchannels.Channels.Keys;
 
@@ -117,17 +118,23 @@ public sealed class PerCommitmentSecretStore
         return buffer;
     }
 
+    /// <summary>
+    /// Reads <see cref="Serialize"/>'s layout. Anything malformed, and entries that do not
+    /// derive one another, throw the channel state codec's typed error
+    /// (<see cref="ChannelStateFormatException"/>, <see cref="ChannelStateFormatReason.InvalidSecretStore"/>):
+    /// a damaged secret would otherwise surface only when a penalty needs it.
+    /// </summary>
     public static PerCommitmentSecretStore Deserialize(ReadOnlySpan<byte> data)
     {
         if (data.Length < 10 || data[0] != 1)
         {
-            throw new FormatException("Unknown per-commitment secret store encoding.");
+            throw Invalid("Unknown per-commitment secret store encoding.");
         }
 
         int count = data[1];
         if (count > BucketCount || data.Length != 10 + (count * EntrySize))
         {
-            throw new FormatException("Per-commitment secret store length does not match its entry count.");
+            throw Invalid("Per-commitment secret store length does not match its entry count.");
         }
 
         ulong lowestRaw = BinaryPrimitives.ReadUInt64BigEndian(data[2..]);
@@ -139,14 +146,55 @@ public sealed class PerCommitmentSecretStore
             ulong index = BinaryPrimitives.ReadUInt64BigEndian(slice[1..]);
             if (bucket >= BucketCount || known[bucket] is not null || ShaChain.WhereToPutSecret(index) != bucket)
             {
-                throw new FormatException($"Per-commitment secret store entry {i} is inconsistent.");
+                throw Invalid($"Per-commitment secret store entry {i} is inconsistent.");
             }
 
             known[bucket] = new Entry(index, [.. slice[9..]]);
         }
 
+        CheckEntriesDeriveOneAnother(known);
         return new PerCommitmentSecretStore([.. known], lowestRaw == ulong.MaxValue ? null : lowestRaw);
     }
+
+    /// <summary>
+    /// BOLT 3 "Efficient Per-commitment Secret Storage": an entry in bucket c (index I, c
+    /// trailing zeros) derives every index from I to I + 2^c - 1. Secrets arrive in descending
+    /// order, so an entry of a lower bucket with a higher index than I was received before I,
+    /// inside that range, and <c>insert_secret</c> checked that I derives it. Such pairs must
+    /// still agree; one that lies outside the range was never possible.
+    /// </summary>
+    private static void CheckEntriesDeriveOneAnother(Entry?[] known)
+    {
+        for (int c = 1; c < BucketCount; c++)
+        {
+            if (known[c] is not { } cover)
+            {
+                continue;
+            }
+
+            for (int b = 0; b < c; b++)
+            {
+                if (known[b] is not { } older || older.Index < cover.Index)
+                {
+                    continue;
+                }
+
+                ulong mask = ~((1UL << c) - 1);
+                if ((older.Index & mask) != cover.Index)
+                {
+                    throw Invalid($"The stored secret for index {older.Index} lies outside the range of the newer one for index {cover.Index}.");
+                }
+
+                var derived = ShaChain.DeriveSecret(cover.Secret.AsSpan(), c, older.Index);
+                if (!CryptographicOperations.FixedTimeEquals(derived, older.Secret.AsSpan()))
+                {
+                    throw Invalid($"The stored secret for index {cover.Index} does not derive the stored secret for index {older.Index}.");
+                }
+            }
+        }
+    }
+
+    private static ChannelStateFormatException Invalid(string message) => new(ChannelStateFormatReason.InvalidSecretStore, message);
 
     private sealed record Entry(ulong Index, ImmutableArray<byte> Secret);
 }

@@ -11,7 +11,9 @@ namespace Microchannels.Channels.Node;
 /// The shell around one channel's pure state machine (DESIGN.md decision 3): it feeds
 /// inputs one at a time and performs each step's actions strictly in order, awaiting
 /// each, so a message is only sent once the state it depends on is durable (decision 4).
-/// Any failed action (a store error, a crash injected by a test) stops the runner:
+/// Whatever the engine throws is a reported step (<see cref="EngineFaults"/>), never a stop:
+/// a channel must go on watching the chain to punish a revoked commitment (BOLT 5).
+/// A failed action (a store error, a crash injected by a test) stops the runner:
 /// nothing after it happens, and a new runner resumes from the store.
 /// </summary>
 public sealed class ChannelRunner : IAsyncDisposable
@@ -33,14 +35,25 @@ public sealed class ChannelRunner : IAsyncDisposable
     private readonly Task _loop;
     private ChannelState _state;
     private ulong _version;
-    private IPeerConnection? _peer;
+    private Attached? _peer;
+    private long _generations;
     private Task _receiveLoop = Task.CompletedTask;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _reestablishTimeout;
+    private ITimer? _reestablishClock;
+
+    // Read and written by the loop only: the connection the machine was told about, and
+    // connections that died before the machine heard they were up.
+    private long _connectedGeneration;
+    private readonly HashSet<long> _diedUnseen = [];
 
     /// <param name="state">The channel as last stored (or new).</param>
     /// <param name="storedVersion">The version of <paramref name="state"/> in the store; each save increments it.</param>
     /// <param name="fundingWallet">Builds the funding transaction when this node opens the channel; not needed otherwise.</param>
     /// <param name="encodeState">The stored form of a state; <see cref="ChannelStateCodec.Encode"/> unless a node wraps it (<see cref="PeerChannelRecord"/>).</param>
     /// <param name="storeKey">The channel's key in the store; its channel_id unless a node chooses one (a peer cannot pick it).</param>
+    /// <param name="timeProvider">The clock for <paramref name="reestablishTimeout"/>; the system clock unless a test drives it.</param>
+    /// <param name="reestablishTimeout">How long a connected channel may wait for the peer's <c>channel_reestablish</c> before <see cref="ChannelAction.ReestablishOverdue"/> is raised (default one minute).</param>
     public ChannelRunner(
         ChannelState state,
         ulong storedVersion,
@@ -50,7 +63,9 @@ public sealed class ChannelRunner : IAsyncDisposable
         ActionHook? hook = null,
         IFundingWallet? fundingWallet = null,
         Func<ChannelState, byte[]>? encodeState = null,
-        ChannelKey? storeKey = null)
+        ChannelKey? storeKey = null,
+        TimeProvider? timeProvider = null,
+        TimeSpan? reestablishTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         _state = state;
@@ -62,6 +77,15 @@ public sealed class ChannelRunner : IAsyncDisposable
         _fundingWallet = fundingWallet;
         _encode = encodeState ?? ChannelStateCodec.Encode;
         _storeKey = storeKey;
+        _time = timeProvider ?? TimeProvider.System;
+        _reestablishTimeout = reestablishTimeout ?? TimeSpan.FromMinutes(1);
+
+        // Two-phase revocation: a crash may fall between storing a state and marking its
+        // predecessor revoked in the signer; the stored state says what is revoked.
+        if (state.HighestRevokedLocalCommitment is { } revoked)
+        {
+            _signer.MarkHolderCommitmentRevoked(revoked);
+        }
         _loop = Task.Run(RunAsync);
     }
 
@@ -107,22 +131,34 @@ public sealed class ChannelRunner : IAsyncDisposable
     private async Task AttachOneAsync(IPeerConnection peer, IReadOnlyList<LightningMessage> alreadyReceived, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(peer);
-        if (Interlocked.Exchange(ref _peer, peer) is { } previous)
+        if (!peer.Offers(Features.StreamedTransfer))
+        {
+            // Every payment is an update_transfer, and an opening leads only to them: a peer that
+            // cannot read them gets neither open_channel nor channel_reestablish (docs/PROTOCOL.md).
+            _events.Writer.TryWrite(new ChannelAction.PeerLacksFeature(Features.StreamedTransfer));
+            await peer.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+
+        // Every input about this connection carries its generation, so the loop handles them in
+        // connection order whichever queue they came through (see HandleAsync).
+        var attached = new Attached(peer, Interlocked.Increment(ref _generations));
+        if (Interlocked.Exchange(ref _peer, attached) is { } previous)
         {
             // A new connection replaces the old one: the channel first learns the old is gone.
-            await PostAsync(new ChannelInput.Disconnected(), cancellationToken).ConfigureAwait(false);
-            await previous.DisposeAsync().ConfigureAwait(false);
+            await PostAsync(new ConnectionInput(previous.Generation, new ChannelInput.Disconnected()), cancellationToken).ConfigureAwait(false);
+            await previous.Peer.DisposeAsync().ConfigureAwait(false);
             _events.Writer.TryWrite(new ChannelAction.PeerDisconnected());
         }
 
-        await PostAsync(new ChannelInput.Connected(), cancellationToken).ConfigureAwait(false);
+        await PostAsync(new ConnectionInput(attached.Generation, new ChannelInput.Connected()), cancellationToken).ConfigureAwait(false);
         _events.Writer.TryWrite(new ChannelAction.PeerConnected());
         foreach (var message in alreadyReceived)
         {
-            await PostAsync(new ChannelInput.PeerMessage(message), cancellationToken).ConfigureAwait(false);
+            await PostAsync(new ConnectionInput(attached.Generation, new ChannelInput.PeerMessage(message)), cancellationToken).ConfigureAwait(false);
         }
 
-        _receiveLoop = Task.Run(() => ReceiveAsync(peer));
+        _receiveLoop = Task.Run(() => ReceiveAsync(attached));
     }
 
     /// <summary>Stops the runner; a second call (say, a node forgetting a channel while shutting down) waits for the first.</summary>
@@ -157,12 +193,13 @@ public sealed class ChannelRunner : IAsyncDisposable
             // Stopping is what was asked for.
         }
 
-        if (Volatile.Read(ref _peer) is { } peer)
+        if (Volatile.Read(ref _peer) is { } attached)
         {
-            await peer.DisposeAsync().ConfigureAwait(false);
+            await attached.Peer.DisposeAsync().ConfigureAwait(false);
         }
 
         await _receiveLoop.ConfigureAwait(false);
+        _reestablishClock?.Dispose();
         _stop.Dispose();
     }
 
@@ -175,13 +212,10 @@ public sealed class ChannelRunner : IAsyncDisposable
                 // Inputs the shell itself raises go first and are never dropped (see PostPriority).
                 while (_priority.TryDequeue(out var urgent))
                 {
-                    await StepAsync(urgent).ConfigureAwait(false);
+                    await HandleAsync(urgent).ConfigureAwait(false);
                 }
 
-                if (input is not Wake)
-                {
-                    await StepAsync(input).ConfigureAwait(false);
-                }
+                await HandleAsync(input).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -189,9 +223,9 @@ public sealed class ChannelRunner : IAsyncDisposable
             // Nobody may wait on a stopped channel: posting to it fails from now on.
             _inputs.Writer.TryComplete(e);
             _events.Writer.TryComplete(e);
-            if (Volatile.Read(ref _peer) is { } peer)
+            if (Volatile.Read(ref _peer) is { } attached)
             {
-                await peer.DisposeAsync().ConfigureAwait(false);
+                await attached.Peer.DisposeAsync().ConfigureAwait(false);
             }
 
             throw new ChannelRunnerStoppedException($"Channel {_state.ChannelId} stopped: {e.Message}", e);
@@ -203,9 +237,69 @@ public sealed class ChannelRunner : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Connection inputs in connection order. A disconnection may overtake its own connection's
+    /// <see cref="ChannelInput.Connected"/> (it comes through the side queue): then the machine never
+    /// hears of that connection at all, instead of hearing "connected" last and waiting for a
+    /// <c>channel_reestablish</c> that cannot come. Inputs of a replaced connection are dropped.
+    /// </summary>
+    private Task HandleAsync(ChannelInput input)
+    {
+        switch (input)
+        {
+            case Wake:
+                return Task.CompletedTask;
+            case ConnectionInput { Input: ChannelInput.Connected } connected:
+                if (_diedUnseen.Remove(connected.Generation))
+                {
+                    return Task.CompletedTask;
+                }
+
+                _connectedGeneration = connected.Generation;
+                StartReestablishClock(connected.Generation);
+                return StepAsync(connected.Input);
+            case ConnectionInput { Input: ChannelInput.Disconnected } disconnected:
+                if (disconnected.Generation == _connectedGeneration)
+                {
+                    _connectedGeneration = 0;
+                    return StepAsync(disconnected.Input);
+                }
+
+                if (disconnected.Generation > _connectedGeneration)
+                {
+                    _diedUnseen.Add(disconnected.Generation);
+                }
+
+                return Task.CompletedTask;
+            case ConnectionInput tagged:
+                return tagged.Generation == _connectedGeneration ? StepAsync(tagged.Input) : Task.CompletedTask;
+            case ReestablishDue due:
+                if (due.Generation == _connectedGeneration && Volatile.Read(ref _state).IsAwaitingReestablish)
+                {
+                    _events.Writer.TryWrite(new ChannelAction.ReestablishOverdue(_state.ChannelId, _reestablishTimeout));
+                }
+
+                return Task.CompletedTask;
+            default:
+                return StepAsync(input);
+        }
+    }
+
+    /// <summary>
+    /// BOLT 2 "Message Retransmission": a connected channel waits for the peer's
+    /// <c>channel_reestablish</c>; past the timeout the application hears of it rather than
+    /// the channel sitting silently unusable.
+    /// </summary>
+    private void StartReestablishClock(long generation)
+    {
+        _reestablishClock?.Dispose();
+        _reestablishClock = _time.CreateTimer(_ => PostPriority(new ReestablishDue(generation)), null, _reestablishTimeout, Timeout.InfiniteTimeSpan);
+    }
+
     private async Task StepAsync(ChannelInput input)
     {
-        var step = ChannelStateMachine.Process(_state, input, _signer);
+        // Never throws: an engine fault is a reported step, so the channel keeps watching the chain.
+        var step = EngineFaults.Process(_state, input, _signer);
         Volatile.Write(ref _state, step.State);
         foreach (var action in step.Actions)
         {
@@ -238,8 +332,8 @@ public sealed class ChannelRunner : IAsyncDisposable
                 _version++;
                 await _store.SaveAsync(new ChannelRecord(Key, _version, _encode(persist.State)), _stop.Token).ConfigureAwait(false);
                 break;
-            case ChannelAction.SendMessage send when Volatile.Read(ref _peer) is { } peer:
-                await SendAsync(peer, send.Message).ConfigureAwait(false);
+            case ChannelAction.SendMessage send when Volatile.Read(ref _peer) is { } attached:
+                await SendAsync(attached, send.Message).ConfigureAwait(false);
                 break;
             case ChannelAction.SendMessage:
                 // Not connected: what matters will be retransmitted after channel_reestablish.
@@ -253,6 +347,9 @@ public sealed class ChannelRunner : IAsyncDisposable
             case ChannelAction.ForgetChannel:
                 await _store.DeleteAsync(Key, _stop.Token).ConfigureAwait(false);
                 _events.Writer.TryWrite(action);
+                break;
+            case ChannelAction.MarkRevoked revoked:
+                _signer.MarkHolderCommitmentRevoked(revoked.CommitmentNumber);
                 break;
             case ChannelAction.ReleaseFundingTransaction release:
                 _fundingWallet?.ReleaseFundingTransaction(release.FundingTransaction);
@@ -300,36 +397,36 @@ public sealed class ChannelRunner : IAsyncDisposable
     /// A send that fails because the connection died is a disconnection, not a reason to
     /// stop: what it carried is retransmitted after channel_reestablish (BOLT 2).
     /// </summary>
-    private async Task SendAsync(IPeerConnection peer, LightningMessage message)
+    private async Task SendAsync(Attached attached, LightningMessage message)
     {
         try
         {
-            await peer.SendAsync(message, _stop.Token).ConfigureAwait(false);
+            await attached.Peer.SendAsync(message, _stop.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (e is IOException or ObjectDisposedException or InvalidOperationException && !_stop.IsCancellationRequested)
         {
-            await DetachAsync(peer).ConfigureAwait(false);
+            await DetachAsync(attached).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Forgets <paramref name="peer"/> if it is still the current one and tells the channel.</summary>
-    private async Task DetachAsync(IPeerConnection peer)
+    /// <summary>Forgets <paramref name="attached"/> if it is still the current one and tells the channel.</summary>
+    private async Task DetachAsync(Attached attached)
     {
-        if (Interlocked.CompareExchange(ref _peer, null, peer) == peer)
+        if (Interlocked.CompareExchange(ref _peer, null, attached) == attached)
         {
-            PostPriority(new ChannelInput.Disconnected());
-            await peer.DisposeAsync().ConfigureAwait(false);
+            PostPriority(new ConnectionInput(attached.Generation, new ChannelInput.Disconnected()));
+            await attached.Peer.DisposeAsync().ConfigureAwait(false);
             _events.Writer.TryWrite(new ChannelAction.PeerDisconnected());
         }
     }
 
-    private async Task ReceiveAsync(IPeerConnection peer)
+    private async Task ReceiveAsync(Attached attached)
     {
         try
         {
-            while (await peer.ReceiveAsync(_stop.Token).ConfigureAwait(false) is { } message)
+            while (await attached.Peer.ReceiveAsync(_stop.Token).ConfigureAwait(false) is { } message)
             {
-                await PostAsync(new ChannelInput.PeerMessage(message), _stop.Token).ConfigureAwait(false);
+                await PostAsync(new ConnectionInput(attached.Generation, new ChannelInput.PeerMessage(message)), _stop.Token).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or WireFormatException or InvalidOperationException or ChannelClosedException)
@@ -337,8 +434,17 @@ public sealed class ChannelRunner : IAsyncDisposable
             // The connection is gone (or we are stopping); the channel learns it below.
         }
 
-        await DetachAsync(peer).ConfigureAwait(false);
+        await DetachAsync(attached).ConfigureAwait(false);
     }
+
+    /// <summary>A connection and its generation: the n-th attached to this runner.</summary>
+    private sealed record Attached(IPeerConnection Peer, long Generation);
+
+    /// <summary>An input about connection <paramref name="Generation"/>; never given to the machine as is.</summary>
+    private sealed record ConnectionInput(long Generation, ChannelInput Input) : ChannelInput;
+
+    /// <summary>The reestablish clock of connection <paramref name="Generation"/> ran out.</summary>
+    private sealed record ReestablishDue(long Generation) : ChannelInput;
 
     /// <summary>Wakes the loop to drain the side queue; never given to the machine.</summary>
     private sealed record Wake : ChannelInput

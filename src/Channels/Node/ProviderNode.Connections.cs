@@ -108,6 +108,12 @@ public sealed partial class ProviderNode
     private async Task<HostedChannel?> AdmitOpeningAsync(NoisePeerConnection peer, OpenChannel open)
     {
         var meter = peer.RemoteNodeId;
+        if (!peer.Offers(Features.StreamedTransfer))
+        {
+            // Every payment is an update_transfer (docs/PROTOCOL.md): no channel with a peer that cannot read one.
+            return await RefuseAsync(peer, open.TemporaryChannelId, "option_streamed_transfer is required to open a channel").ConfigureAwait(false);
+        }
+
         if (_options.AllowedMeters is { } allowed && !allowed.Contains(meter))
         {
             return await RefuseAsync(peer, open.TemporaryChannelId, "this node opens channels only with its own meters").ConfigureAwait(false);

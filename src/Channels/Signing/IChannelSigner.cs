@@ -24,6 +24,21 @@ public interface IChannelSigner
     /// </summary>
     byte[] RevokeHolderCommitment(ulong commitmentNumber);
 
+    /// <summary>
+    /// Phase one of a revocation: our <c>per_commitment_secret</c> for
+    /// <paramref name="commitmentNumber"/>, read without revoking. The engine puts it in a
+    /// <c>revoke_and_ack</c> that leaves only after the new commitment is stored and
+    /// <see cref="MarkHolderCommitmentRevoked"/> has run, so a crash in between never leaves
+    /// the signer refusing the commitment the store still holds.
+    /// </summary>
+    byte[] GetHolderCommitmentSecret(ulong commitmentNumber);
+
+    /// <summary>
+    /// Phase two: commitment <paramref name="commitmentNumber"/> (and every older one) is
+    /// revoked; the signer refuses to sign it for broadcast from now on. Idempotent.
+    /// </summary>
+    void MarkHolderCommitmentRevoked(ulong commitmentNumber);
+
     /// <summary>Our funding signature for the counterparty's commitment (sent in <c>commitment_signed</c>).</summary>
     EcdsaSignature SignCounterpartyCommitment(CommitmentTransaction counterpartyCommitment);
 

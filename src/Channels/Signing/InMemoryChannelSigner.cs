@@ -52,6 +52,14 @@ public sealed class InMemoryChannelSigner : IChannelSigner, IDisposable
 
     public byte[] RevokeHolderCommitment(ulong commitmentNumber)
     {
+        MarkHolderCommitmentRevoked(commitmentNumber);
+        return PerCommitmentSecret(commitmentNumber);
+    }
+
+    public byte[] GetHolderCommitmentSecret(ulong commitmentNumber) => PerCommitmentSecret(commitmentNumber);
+
+    public void MarkHolderCommitmentRevoked(ulong commitmentNumber)
+    {
         lock (_gate)
         {
             if (_highestRevoked is null || commitmentNumber > _highestRevoked)
@@ -59,8 +67,6 @@ public sealed class InMemoryChannelSigner : IChannelSigner, IDisposable
                 _highestRevoked = commitmentNumber;
             }
         }
-
-        return PerCommitmentSecret(commitmentNumber);
     }
 
     public EcdsaSignature SignCounterpartyCommitment(CommitmentTransaction counterpartyCommitment)

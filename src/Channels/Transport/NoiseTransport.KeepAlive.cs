@@ -21,6 +21,14 @@ public sealed partial class NoiseTransport
     private long _pingsSent;
     private long _pongsReceived;
 
+    // BOLT 1 "The init Message": init is the first message each way, and a node "MUST wait to
+    // receive init before sending any other messages". Our own ping/pong traffic therefore waits
+    // until the application sent its first message (our init) and received the peer's.
+    private int _applicationSent;
+    private int _applicationReceived;
+
+    private bool ControlOpen => Volatile.Read(ref _applicationSent) == 1 && Volatile.Read(ref _applicationReceived) == 1;
+
     /// <summary>Raised on the read loop each time a pong answers our ping (for tests and metrics).</summary>
     internal event Action? PongReceived;
 
@@ -45,6 +53,13 @@ public sealed partial class NoiseTransport
                 }
 
                 long now = Environment.TickCount64;
+                if (!ControlOpen)
+                {
+                    // Before the init exchange the peer owes us nothing but its init; idle time counts from then.
+                    Volatile.Write(ref _lastReceived, now);
+                    continue;
+                }
+
                 if (_readerParked)
                 {
                     // We stopped reading because our own application is slow: the peer's
@@ -97,6 +112,11 @@ public sealed partial class NoiseTransport
             throw new TransportException($"The peer sent a malformed ping or pong: {e.Message}", e);
         }
 
+        if (Volatile.Read(ref _applicationReceived) == 0)
+        {
+            throw new ControlBeforeInitException(decoded.Type);
+        }
+
         if (decoded is Ping ping)
         {
             // BOLT 1: "if num_pong_bytes is less than 65532: MUST respond by sending a pong
@@ -125,10 +145,25 @@ public sealed partial class NoiseTransport
     // ping flooding", BOLT 1).
     private void OwePong(ushort numPongBytes)
     {
-        Volatile.Write(ref _owedPong, numPongBytes);
-        if (Interlocked.Exchange(ref _pongPumpRunning, 1) == 0)
+        Interlocked.Exchange(ref _owedPong, numPongBytes);
+        StartPongPump();
+    }
+
+    /// <summary>Sends an owed pong once our init is out (see <see cref="ControlOpen"/>).</summary>
+    private void StartPongPump()
+    {
+        if (ControlOpen && Volatile.Read(ref _owedPong) >= 0 && Interlocked.Exchange(ref _pongPumpRunning, 1) == 0)
         {
             _ = PumpPongsAsync();
+        }
+    }
+
+    /// <summary>The application sent a message: the first is our init, after which owed pongs may go.</summary>
+    private void ApplicationMessageSent()
+    {
+        if (Interlocked.Exchange(ref _applicationSent, 1) == 0)
+        {
+            StartPongPump();
         }
     }
 

@@ -131,6 +131,8 @@ public sealed partial class NoiseTransport
             return;
         }
 
+        Volatile.Write(ref _applicationReceived, 1);
+
         if (_inbox.Writer.TryWrite(message))
         {
             return;

@@ -10,7 +10,8 @@ namespace Microchannels.Channels.Transport;
 /// <summary>
 /// A BOLT 8 connection over TCP: the Noise_XK handshake, then encrypted,
 /// length-prefixed Lightning messages of at most 65535 bytes, with BOLT 1
-/// <c>ping</c>/<c>pong</c> keep-alive answered internally. Messages are BOLT 1
+/// <c>ping</c>/<c>pong</c> keep-alive answered internally, once the first message went each
+/// way (BOLT 1: <c>init</c> comes first; a ping or pong before the peer's is refused). Messages are BOLT 1
 /// messages: a received message whose big-endian u16 type is 18 (ping) or 19 (pong)
 /// is consumed here and never returned by <see cref="ReceiveAsync"/>.
 /// One caller may receive at a time; any number may send concurrently (sends are
@@ -54,6 +55,9 @@ public sealed partial class NoiseTransport : IAsyncDisposable
     public PublicKey RemoteStaticKey => _session.RemoteStaticKey;
 
     public EndPoint? RemoteEndPoint { get; }
+
+    /// <summary>The timeouts and limits this connection was made with.</summary>
+    public TransportOptions Options => _options;
 
     /// <summary>
     /// Connects to <paramref name="remote"/> and runs the handshake as initiator. Fails with
@@ -99,6 +103,8 @@ public sealed partial class NoiseTransport : IAsyncDisposable
         {
             throw new InvalidOperationException("This transport's sending side has been closed.");
         }
+
+        ApplicationMessageSent();
     }
 
     /// <summary>

@@ -9,6 +9,12 @@ public sealed record TransportOptions
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
+    /// After the handshake, the peer's BOLT 1 <c>init</c> must arrive within this time
+    /// (used by <c>NoisePeerConnection</c>); a silent peer otherwise holds a connection forever.
+    /// </summary>
+    public TimeSpan InitTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
     /// After this long without receiving anything, send a BOLT 1 <c>ping</c>.
     /// <see cref="Timeout.InfiniteTimeSpan"/> turns the keep-alive off.
     /// </summary>
@@ -35,6 +41,11 @@ public sealed record TransportOptions
         if (HandshakeTimeout <= TimeSpan.Zero && HandshakeTimeout != Timeout.InfiniteTimeSpan)
         {
             throw new ArgumentOutOfRangeException(nameof(HandshakeTimeout), HandshakeTimeout, "Must be positive or infinite.");
+        }
+
+        if (InitTimeout <= TimeSpan.Zero && InitTimeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(InitTimeout), InitTimeout, "Must be positive or infinite.");
         }
 
         if (KeepAliveEnabled && (PingInterval <= TimeSpan.Zero || PingTimeout <= TimeSpan.Zero))

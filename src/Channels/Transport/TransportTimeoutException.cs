@@ -18,9 +18,12 @@ public sealed class TransportTimeoutException : TransportException
     }
 
     public TransportTimeoutException(TransportTimeoutKind kind, TimeSpan timeout)
-        : base(kind == TransportTimeoutKind.Handshake
-            ? $"The BOLT 8 handshake did not complete within {timeout}."
-            : $"The peer did not answer a ping within {timeout}.")
+        : base(kind switch
+        {
+            TransportTimeoutKind.Handshake => $"The BOLT 8 handshake did not complete within {timeout}.",
+            TransportTimeoutKind.Init => $"The peer did not send init within {timeout}.",
+            _ => $"The peer did not answer a ping within {timeout}.",
+        })
     {
         Kind = kind;
         Timeout = timeout;

@@ -8,4 +8,7 @@ public enum TransportTimeoutKind
 
     /// <summary>Our <c>ping</c> went unanswered and nothing else arrived for <see cref="TransportOptions.PingTimeout"/>: the peer is presumed dead.</summary>
     Pong,
+
+    /// <summary>The peer did not send its BOLT 1 <c>init</c> within <see cref="TransportOptions.InitTimeout"/> of the handshake.</summary>
+    Init,
 }

@@ -15,6 +15,8 @@ public static class FeatureNegotiation
     /// would build commitments we cannot recognise); and the peer's vector sets
     /// the known dependencies of what it offers. A feature is negotiated when both
     /// sides offer it, BOLT 1's definition once our required bits are known to be offered.
+    /// option_static_remotekey counts as offered by a peer that offers option_channel_type
+    /// (BOLT 9 ASSUMED; see <see cref="OffersOrAssumes"/>).
     /// </summary>
     public static FeatureNegotiationResult Negotiate(FeatureBits local, FeatureBits remote)
     {
@@ -32,7 +34,7 @@ public static class FeatureNegotiation
 
         foreach (int bit in local.SetBits())
         {
-            if (bit % 2 == 0 && !remote.IsSet(bit) && !remote.IsSet(bit + 1))
+            if (bit % 2 == 0 && !OffersOrAssumes(remote, bit))
             {
                 var known = Features.Find(bit);
                 return Fail(FeatureNegotiationErrorKind.RemoteLacksRequiredFeature, bit, known,
@@ -42,7 +44,7 @@ public static class FeatureNegotiation
 
         foreach (var feature in Features.Known.Where(remote.Offers))
         {
-            foreach (var dependency in Features.DependenciesOf(feature).Where(d => !remote.Offers(d)))
+            foreach (var dependency in Features.DependenciesOf(feature).Where(d => !OffersOrAssumes(remote, d.RequiredBit)))
             {
                 return Fail(FeatureNegotiationErrorKind.RemoteMissingDependency, dependency.RequiredBit, dependency,
                     $"The peer offers {feature.Name} without its dependency {dependency.Name}.");
@@ -53,15 +55,26 @@ public static class FeatureNegotiation
         var negotiated = new List<int>();
         foreach (int bit in local.SetBits().Select(b => b - (b % 2)).Distinct())
         {
-            if (remote.IsSet(bit) || remote.IsSet(bit + 1))
+            if (OffersOrAssumes(remote, bit))
             {
-                bool required = local.IsSet(bit) || remote.IsSet(bit);
+                bool required = local.IsSet(bit) || remote.IsSet(bit) || !remote.IsSet(bit + 1);
                 negotiated.Add(required ? bit : bit + 1);
             }
         }
 
         return FeatureNegotiationResult.Success(FeatureBits.FromBits(negotiated.ToArray()));
     }
+
+    /// <summary>
+    /// The peer offers the feature whose even bit is <paramref name="evenBit"/>. BOLT 9 lists
+    /// option_static_remotekey as ASSUMED ("can be safely ignored"), so a peer may leave
+    /// bits 12/13 unset; we take it as offered when the peer offers option_channel_type,
+    /// because then every open_channel and accept_channel states the commitment format and
+    /// a channel_type other than static_remotekey fails the channel (BOLT 2, OpeningChecks).
+    /// </summary>
+    private static bool OffersOrAssumes(FeatureBits remote, int evenBit) =>
+        remote.IsSet(evenBit) || remote.IsSet(evenBit + 1)
+        || (evenBit == Features.StaticRemoteKey.RequiredBit && remote.Offers(Features.ChannelType));
 
     private static FeatureNegotiationResult Fail(FeatureNegotiationErrorKind kind, int bit, Feature? feature, string description) =>
         FeatureNegotiationResult.Failure(new FeatureNegotiationError(kind, bit, feature, description));

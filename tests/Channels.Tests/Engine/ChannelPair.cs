@@ -253,7 +253,9 @@ internal sealed class ChannelPair : IDisposable
             case UpdateFee fee:
                 return state.ReceiveFee(fee);
             case CommitmentSigned commit:
+                // As the shell: stored, then marked revoked in the signer, then revealed.
                 var (afterCommit, revocation) = state.ReceiveCommit(commit, signer);
+                signer.MarkHolderCommitmentRevoked(state.LocalCommit.Index);
                 replies.Enqueue(revocation);
                 return afterCommit;
             case RevokeAndAck revoke:

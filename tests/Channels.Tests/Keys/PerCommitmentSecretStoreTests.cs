@@ -1,5 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
+using Microchannels.Channels.Engine.Persistence;
 using Microchannels.Channels.Keys;
 
 namespace Microchannels.Channels.Tests.Keys;
@@ -85,7 +86,41 @@ public class PerCommitmentSecretStoreTests
     [InlineData("0132ffffffffffffffff")]
     public void Corrupt_serialization_is_rejected(string hex)
     {
-        Assert.Throws<FormatException>(() => PerCommitmentSecretStore.Deserialize(Convert.FromHexString(hex)));
+        var error = Assert.Throws<ChannelStateFormatException>(() => PerCommitmentSecretStore.Deserialize(Convert.FromHexString(hex)));
+        Assert.Equal(ChannelStateFormatReason.InvalidSecretStore, error.Reason);
+    }
+
+    [Theory]
+    [InlineData(2, 0)] // buckets 0 and 1 (indices 2^48-1, 2^48-2): bucket 1 derives bucket 0
+    [InlineData(8, 0)]
+    [InlineData(8, 1)]
+    [InlineData(300, 2)]
+    public void A_stored_secret_that_its_covering_entry_does_not_derive_is_rejected_with_the_codec_error(int received, int damagedEntry)
+    {
+        var store = PerCommitmentSecretStore.Empty;
+        for (ulong n = 0; n < (ulong)received; n++)
+        {
+            ulong index = CommitmentIndex.FromCommitmentNumber(n);
+            store = store.Insert(ShaChain.GenerateFromSeed(Seed, index), index);
+        }
+
+        // Flip one byte of one entry's secret (entries: version, count, lowest index, then 41 bytes each).
+        var bytes = store.Serialize();
+        bytes[10 + (damagedEntry * 41) + 9] ^= 0x01;
+
+        var error = Assert.Throws<ChannelStateFormatException>(() => PerCommitmentSecretStore.Deserialize(bytes));
+        Assert.Equal(ChannelStateFormatReason.InvalidSecretStore, error.Reason);
+
+        // Through the state codec as well: the same typed error, never a store that lies.
+        var writer = new Microchannels.Channels.Wire.WireWriter(4096);
+        writer.WriteU16((ushort)bytes.Length);
+        writer.WriteBytes(bytes);
+        var encoded = writer.ToArray();
+        Assert.Equal(ChannelStateFormatReason.InvalidSecretStore, Assert.Throws<ChannelStateFormatException>(() =>
+        {
+            var reader = new Microchannels.Channels.Wire.WireReader(encoded);
+            PerCommitmentSecretStoreCodec.Read(ref reader);
+        }).Reason);
     }
 
     [Fact]

@@ -22,6 +22,11 @@ public sealed class NoiseTransportKeepAliveTests : LoopbackTest
         await using (initiator)
         await using (responder)
         {
+            // BOLT 1: keep-alive starts once init went each way (here, any first message).
+            await initiator.SendAsync("init"u8.ToArray());
+            await responder.SendAsync("init"u8.ToArray());
+            await initiator.ReceiveAsync().AsTask().WaitAsync(Loopback.Patience);
+            await responder.ReceiveAsync().AsTask().WaitAsync(Loopback.Patience);
             var threePongs = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             initiator.PongReceived += () =>
             {
@@ -48,6 +53,9 @@ public sealed class NoiseTransportKeepAliveTests : LoopbackTest
         var connect = NoiseTransport.ConnectAsync(Listener.EndPoint, InitiatorKey, ResponderKey.PublicKey, Pinging);
         await using var deadPeer = await RawNoisePeer.RespondAsync(await Listener.AcceptSocketAsync(), ResponderKey);
         await using var transport = await connect.WaitAsync(Loopback.Patience);
+        await transport.SendAsync("init"u8.ToArray());
+        await deadPeer.SendAsync("init"u8.ToArray());
+        Assert.Equal("init"u8.ToArray(), (await transport.ReceiveAsync().AsTask().WaitAsync(Loopback.Patience))!.Value.ToArray());
 
         var error = await Assert.ThrowsAsync<TransportTimeoutException>(() => transport.ReceiveAsync().AsTask().WaitAsync(Loopback.Patience));
 
@@ -62,6 +70,11 @@ public sealed class NoiseTransportKeepAliveTests : LoopbackTest
         var accept = Task.Run(async () => await NoiseTransport.AcceptAsync(await Listener.AcceptSocketAsync(), ResponderKey));
         await using var peer = await RawNoisePeer.InitiateAsync(await Listener.ConnectRawAsync(), InitiatorKey, ResponderKey.PublicKey);
         await using var transport = await accept.WaitAsync(Loopback.Patience);
+
+        // Init each way first (BOLT 1), then the pings.
+        await peer.SendAsync("init"u8.ToArray());
+        await transport.SendAsync("init"u8.ToArray());
+        Assert.Equal("init"u8.ToArray(), await peer.ReceiveAsync());
 
         // BOLT 1: num_pong_bytes >= 65532 MUST be ignored; below that, byteslen = num_pong_bytes.
         await peer.SendAsync(Ping(numPongBytes: 65532));

@@ -18,14 +18,28 @@ public class FeatureNegotiationTests
     }
 
     [Fact]
-    public void Peer_missing_static_remotekey_is_rejected()
+    public void Peer_missing_static_remotekey_and_channel_type_is_rejected()
     {
-        var result = FeatureNegotiation.Negotiate(Local, FeatureBits.FromBits(1, 45));
+        var result = FeatureNegotiation.Negotiate(Local, FeatureBits.FromBits(1, 327));
 
         Assert.False(result.IsSuccess);
         Assert.Equal(FeatureNegotiationErrorKind.RemoteLacksRequiredFeature, result.Error.Kind);
         Assert.Equal(12, result.Error.Bit);
         Assert.Same(Features.StaticRemoteKey, result.Error.Feature);
+    }
+
+    [Fact]
+    public void Peer_that_assumes_static_remotekey_and_offers_channel_type_is_accepted()
+    {
+        // BOLT 9 marks option_static_remotekey ASSUMED, so a peer may leave bits 12/13 unset. With
+        // option_channel_type every open_channel/accept_channel states the commitment format, and
+        // OpeningChecks.ChannelType fails any channel that is not static_remotekey (docs/PROTOCOL.md).
+        var result = FeatureNegotiation.Negotiate(Local, FeatureBits.FromBits(1, 45, 327));
+
+        Assert.True(result.IsSuccess);
+        Assert.True(result.Negotiated.Requires(Features.StaticRemoteKey));
+        Assert.True(result.Negotiated.Offers(Features.StreamedTransfer));
+        Assert.True(result.Negotiated.Offers(Features.ChannelType));
     }
 
     [Fact]

@@ -17,6 +17,12 @@ public abstract class ChannelException : Exception
         ChannelId = channelId;
     }
 
+    protected ChannelException(ChannelId channelId, string message, Exception inner)
+        : base(message, inner)
+    {
+        ChannelId = channelId;
+    }
+
     public ChannelId ChannelId { get; }
 
     /// <summary>True when the peer broke the protocol and the channel must be failed; false for a refused local command.</summary>

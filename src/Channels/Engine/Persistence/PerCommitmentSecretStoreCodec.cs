@@ -27,7 +27,7 @@ internal static class PerCommitmentSecretStoreCodec
         {
             store = PerCommitmentSecretStore.Deserialize(bytes);
         }
-        catch (FormatException e)
+        catch (ChannelStateFormatException e)
         {
             throw new ChannelStateFormatException(ChannelStateFormatReason.InvalidSecretStore, $"{e.Message} (offset {offset}).", e);
         }
@@ -39,8 +39,7 @@ internal static class PerCommitmentSecretStoreCodec
         }
 
         // The newest secret sits in its own bucket, so it is always derivable; no
-        // secret at all means no entry. (Whether the entries derive one another is
-        // checked by Insert when the next secret arrives.)
+        // secret at all means no entry. (Deserialize checked that the entries derive one another.)
         bool consistent = store.LowestIndex is { } lowest
             ? lowest <= CommitmentIndex.First && store.GetSecret(lowest) is not null
             : store.StoredEntryCount == 0;

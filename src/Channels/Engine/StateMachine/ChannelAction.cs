@@ -77,4 +77,35 @@ public abstract partial record ChannelAction
 
     /// <summary>Reported by the shell, never produced by the machine: the peer's connection is gone.</summary>
     public sealed record PeerDisconnected : ChannelAction;
+
+    /// <summary>
+    /// Reported by <see cref="EngineFaults"/>, never produced by the machine itself: handling
+    /// <paramref name="Input"/> threw <paramref name="Reason"/>'s inner exception. The input had
+    /// no effect; the channel goes on (and was force-closed if the fault came from a peer message).
+    /// </summary>
+    public sealed record EngineFailed(ChannelInput Input, EngineFaultException Reason) : ChannelAction;
+
+    /// <summary>
+    /// Reported by the shell: a connection was refused because the peer did not offer
+    /// <paramref name="Feature"/> in its <c>init</c> (docs/PROTOCOL.md: <c>option_streamed_transfer</c>
+    /// is required before <c>open_channel</c> and before any <c>update_transfer</c>). The channel
+    /// stays disconnected; what it would have sent waits for a connection that offers it.
+    /// </summary>
+    public sealed record PeerLacksFeature(Feature Feature) : ChannelAction;
+
+    /// <summary>
+    /// Reported by the shell: the channel was told its connection is up, sent
+    /// <c>channel_reestablish</c>, and the peer's has not come within <paramref name="Waited"/>
+    /// (BOLT 2 "Message Retransmission"). The channel cannot move until it does; the application
+    /// may reconnect.
+    /// </summary>
+    public sealed record ReestablishOverdue(ChannelId ChannelId, TimeSpan Waited) : ChannelAction;
+
+    /// <summary>
+    /// Phase two of a revocation: tell the signer our commitment <paramref name="CommitmentNumber"/>
+    /// is revoked (<see cref="Signing.IChannelSigner.MarkHolderCommitmentRevoked"/>). Always after
+    /// the <see cref="PersistState"/> holding the newer commitment and before the
+    /// <c>revoke_and_ack</c> that reveals its secret.
+    /// </summary>
+    public sealed record MarkRevoked(ulong CommitmentNumber) : ChannelAction;
 }

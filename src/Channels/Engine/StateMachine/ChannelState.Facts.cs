@@ -33,4 +33,14 @@ public abstract partial record ChannelState
     /// sign one of those for broadcast again); null before the first revocation.
     /// </summary>
     public ulong? HighestRevokedLocalCommitment => CommitmentsOrNull is { LocalCommit.Index: > 0 } c ? c.LocalCommit.Index - 1 : null;
+
+    /// <summary>Connected and waiting for the peer's <c>channel_reestablish</c> (BOLT 2 "Message Retransmission").</summary>
+    public bool IsAwaitingReestablish => this switch
+    {
+        Normal { Connection: ConnectionPhase.AwaitingReestablish } => true,
+        Opening { Connection: ConnectionPhase.AwaitingReestablish } => true,
+        ShuttingDown { Connection: ConnectionPhase.AwaitingReestablish } => true,
+        Negotiating { Connection: ConnectionPhase.AwaitingReestablish } => true,
+        _ => false,
+    };
 }

@@ -16,9 +16,10 @@ public abstract partial record ChannelState
     /// updates waiting to be proposed: accepted while disconnected, or dropped unsigned
     /// at a disconnection. They are proposed once the channel is reestablished, so a
     /// dropped connection loses no payment; they are not persisted (an unsigned update
-    /// binds nobody, and the application re-sends what never completed).
+    /// binds nobody, and the application re-sends what never completed). <paramref name="FeeRange"/>
+    /// is the operator's <c>update_fee</c> policy (not stored; null: <see cref="UpdateFeeRange.Default"/>).
     /// </summary>
-    public sealed record Normal(Commitments Commitments, ConnectionPhase Connection, ImmutableList<ChannelUpdate> Unsent) : ChannelState
+    public sealed record Normal(Commitments Commitments, ConnectionPhase Connection, ImmutableList<ChannelUpdate> Unsent, UpdateFeeRange? FeeRange = null) : ChannelState
     {
         public override ChannelId ChannelId => Commitments.ChannelId;
     }

@@ -123,9 +123,11 @@ public static class ChannelStateMachine
             builder.Notify(new ChannelAction.ReleaseFundingTransaction(late.Transaction));
         }
 
-        if (input is ChannelInput.SendTransfer or ChannelInput.UpdateFee or ChannelInput.CooperativeClose)
+        // A force close too: our commitment is already out, or the closing transaction, or the
+        // chain decides; after a proof that we lost data BOLT 2 forbids broadcasting at all.
+        if (input is ChannelInput.SendTransfer or ChannelInput.UpdateFee or ChannelInput.CooperativeClose or ChannelInput.ForceClose)
         {
-            builder.Notify(new ChannelAction.CommandRejected(input, new UnexpectedMessageException(state.ChannelId, input.GetType().Name, state.GetType().Name)));
+            builder.Notify(new ChannelAction.CommandRejected(input, new CommandNotAllowedException(state.ChannelId, input.GetType().Name, state.GetType().Name)));
         }
 
         return builder.Build();

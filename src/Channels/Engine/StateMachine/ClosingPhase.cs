@@ -168,7 +168,9 @@ internal static class ClosingPhase
                 // Stored before the revoke_and_ack that reveals the old secret (DESIGN.md decision 4).
                 var completedSent = shuttingDown.Commitments.LocalChanges.Acked.OfType<TransferUpdate>().ToList();
                 var (afterCommit, revocation) = shuttingDown.ReceiveCommit(commit, signer);
-                builder.Store(state with { Shutdown = afterCommit }).Send(revocation);
+                builder.Store(state with { Shutdown = afterCommit })
+                    .Notify(new ChannelAction.MarkRevoked(shuttingDown.Commitments.LocalCommit.Index))
+                    .Send(revocation);
                 ClosingSteps.Completed(builder, completedSent, []);
                 break;
             case RevokeAndAck revoke:

@@ -22,6 +22,8 @@ internal static class NormalPhase
                 ChannelInput.Connected => Connect(state, signer),
                 ChannelInput.Disconnected => Disconnect(state),
                 ChannelInput.SendTransfer command => Propose(state, command, new TransferUpdate(0, command.Amount, command.Reading), signer),
+                ChannelInput.UpdateFee command when !state.Commitments.Parameters.LocalIsOpener =>
+                    ClosingSteps.Refuse(state, command, new FeeUpdateNotAllowedException(state.ChannelId, local: true)),
                 ChannelInput.UpdateFee command => Propose(state, command, new FeeUpdate(command.Feerate), signer),
                 ChannelInput.CooperativeClose command => ClosingPhase.Initiate(state, command, signer),
                 ChannelInput.ForceClose command => ChannelStateMachine.FailChannel(state.Commitments, new ForceCloseRequestedException(state.ChannelId, command.Reason), signer, sendError: false),
@@ -85,14 +87,16 @@ internal static class NormalPhase
                 builder.Using(state with { Commitments = commitments.ReceiveTransfer(transfer) });
                 break;
             case UpdateFee fee:
-                builder.Using(state with { Commitments = commitments.ReceiveFee(fee) });
+                builder.Using(state with { Commitments = commitments.ReceiveFee(fee, state.FeeRange) });
                 break;
             case CommitmentSigned commit:
                 // The new commitment and its signature are stored before the
                 // revoke_and_ack that reveals the old secret (DESIGN.md decision 4).
                 var completedSent = commitments.LocalChanges.Acked.OfType<TransferUpdate>().ToList();
                 var (afterCommit, revocation) = commitments.ReceiveCommit(commit, signer);
-                builder.Store(state with { Commitments = afterCommit }).Send(revocation);
+                builder.Store(state with { Commitments = afterCommit })
+                    .Notify(new ChannelAction.MarkRevoked(commitments.LocalCommit.Index))
+                    .Send(revocation);
                 Completed(builder, completedSent, []);
                 SignIfPossible(builder, signer);
                 break;
@@ -158,7 +162,7 @@ internal static class NormalPhase
             var (commitments, message) = update switch
             {
                 TransferUpdate t => ((Commitments, LightningMessage))state.Commitments.SendTransfer(t.Amount, t.Reading),
-                FeeUpdate f => state.Commitments.SendFee(f.Feerate),
+                FeeUpdate f => state.Commitments.SendFee(f.Feerate, state.FeeRange),
                 _ => throw new ArgumentException($"Unknown update {update.GetType().Name}.", nameof(update)),
             };
             builder.Using(state with { Commitments = commitments }).Send(message);

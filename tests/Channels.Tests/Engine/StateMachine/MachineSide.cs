@@ -89,6 +89,9 @@ internal sealed class MachineSide
                     // Through the real codec, as on the wire.
                     wire.Enqueue(MessageCodec.Decode(MessageCodec.Encode(send.Message)).Message);
                     break;
+                case ChannelAction.MarkRevoked revoked:
+                    Signer.MarkHolderCommitmentRevoked(revoked.CommitmentNumber);
+                    break;
                 case ChannelAction.TransfersCompleted completed:
                     CompletedSent.AddRange(completed.Sent);
                     Notifications.Add(action);
