@@ -125,6 +125,25 @@ public sealed class MerkleTree
     /// <summary>PROOF(m, D[n]) against the whole tree.</summary>
     public IReadOnlyList<ReadOnlyMemory<byte>> ConsistencyProof(ulong oldSize) => ConsistencyProof(oldSize, Size);
 
+    /// <summary>The border of the first <paramref name="size"/> leaves (<see cref="MerkleFrontier"/>): one perfect subtree root per set bit, largest first.</summary>
+    public IReadOnlyList<ReadOnlyMemory<byte>> Frontier(ulong size)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(size, Size);
+        var border = new List<ReadOnlyMemory<byte>>(64);
+        ulong start = 0;
+        for (int bit = 63; bit >= 0; bit--)
+        {
+            ulong width = 1UL << bit;
+            if ((size & width) != 0)
+            {
+                border.Add(SubtreeHash(start, start + width));
+                start += width;
+            }
+        }
+
+        return border;
+    }
+
     /// <summary>RFC 6962 §2.1.1 PATH(m, D[start:end]) with m relative to start, appended in the RFC's order.</summary>
     private void Path(ulong m, ulong start, ulong end, List<ReadOnlyMemory<byte>> path)
     {
