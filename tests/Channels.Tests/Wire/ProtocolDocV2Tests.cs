@@ -70,6 +70,8 @@ public partial class ProtocolDocV2Tests
         Assert.Contains($"\"{MeterReading.DomainTagV2}\"", Document.Value, StringComparison.Ordinal);
         Assert.Contains($"`length` = `0x{SignedMeterReading.EncodedLengthV2:x2}` ({SignedMeterReading.EncodedLengthV2})", Document.Value, StringComparison.Ordinal);
         Assert.Contains($"({MeterReading.FieldsLengthV2} bytes)", Document.Value, StringComparison.Ordinal);
+        Assert.Contains($"1. type: {MessageTypes.StatementSignature} (`statement_signature`)", Document.Value, StringComparison.Ordinal);
+        Assert.Contains($"`0x{MessageTypes.StatementSignature:x4}`", Document.Value, StringComparison.Ordinal);
     }
 
     private static string Block(string name)
