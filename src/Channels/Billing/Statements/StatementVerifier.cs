@@ -14,8 +14,8 @@ namespace Microchannels.Channels.Billing.Statements;
 /// meter's hash chain in order, the Merkle root, the totals, that money equals
 /// energy × tariff, and both node signatures; then that consecutive statements
 /// follow one another, and at close that they match the closing transaction. Each
-/// failure throws its own <see cref="StatementException"/>; nothing else is thrown
-/// for any statement.
+/// failure throws its own <see cref="StatementException"/>; the proof checks throw
+/// the <see cref="MerkleProofException"/> that names what is wrong.
 /// </summary>
 public static class StatementVerifier
 {
