@@ -32,7 +32,7 @@ public sealed partial record Commitments
             throw new InvalidTransferAmountException(ChannelId, amount, local: true);
         }
 
-        CheckReading(reading, PreviousLocalReading, fromMeter: Parameters.LocalIsOpener, local: true);
+        CheckReading(reading, PreviousLocalReading, fromMeter: Parameters.LocalIsOpener, LocalNextTransferId, amount, expectations: null, local: true);
         var update = new TransferUpdate(LocalNextTransferId, amount, reading);
 
         // BOLT 2 "Adding an HTLC", sender: it must afford the amount in the remote's
@@ -49,7 +49,9 @@ public sealed partial record Commitments
     }
 
     /// <summary>Accept the counterparty's transfer, or throw the rule it breaks.</summary>
-    public Commitments ReceiveTransfer(UpdateTransfer message)
+    /// <param name="message">The counterparty's <c>update_transfer</c>.</param>
+    /// <param name="expectations">The provider's chain, node id and the meter's previous reading; null where the caller has none (the meter's side).</param>
+    public Commitments ReceiveTransfer(UpdateTransfer message, ReadingExpectations? expectations = null)
     {
         ArgumentNullException.ThrowIfNull(message);
         CheckChannel(message.ChannelId);
@@ -63,7 +65,7 @@ public sealed partial record Commitments
             throw new InvalidTransferAmountException(ChannelId, message.AmountMsat, local: false);
         }
 
-        CheckReading(message.MeterReading, PreviousRemoteReading, fromMeter: !Parameters.LocalIsOpener, local: false);
+        CheckReading(message.MeterReading, PreviousRemoteReading, fromMeter: !Parameters.LocalIsOpener, message.Id, message.AmountMsat, expectations, local: false);
         var update = new TransferUpdate(message.Id, message.AmountMsat, message.MeterReading);
 
         // BOLT 2 "Adding an HTLC", receiver: "receiving an amount_msat that the sending
@@ -179,7 +181,7 @@ public sealed partial record Commitments
     /// energy is never paid twice); a refund from the provider may cite its previous
     /// reading again but never an older one.
     /// </summary>
-    private void CheckReading(SignedMeterReading signed, MeterReading? previousFromSameSide, bool fromMeter, bool local)
+    private void CheckReading(SignedMeterReading signed, MeterReading? previousFromSameSide, bool fromMeter, ulong transferId, MilliSatoshis amount, ReadingExpectations? expectations, bool local)
     {
         var reading = signed.Reading;
         bool valid;
@@ -207,6 +209,66 @@ public sealed partial record Commitments
             {
                 throw new MeterReadingWentBackwardsException(ChannelId, previous, reading, local);
             }
+        }
+
+        CheckBinding(reading, previousFromSameSide, fromMeter, transferId, amount, expectations, local);
+    }
+
+    /// <summary>
+    /// docs/PROTOCOL.md, "The signed reading, version 2": the reading must name this
+    /// channel, the provider's chain and node id, and, when the meter pays with it,
+    /// this transfer's id and amount and the meter's previous reading. A refund from
+    /// the provider cites the meter's latest reading, whose transfer, amount and
+    /// predecessor are the meter's payment's, so only the first three apply to it.
+    /// </summary>
+    private void CheckBinding(MeterReading reading, MeterReading? previous, bool fromMeter, ulong transferId, MilliSatoshis amount, ReadingExpectations? expectations, bool local)
+    {
+        if (reading.Binding is not { } binding)
+        {
+            if (expectations is { AcceptVersion1: false })
+            {
+                throw new ReadingVersionRefusedException(ChannelId, reading.Version, local);
+            }
+
+            return;
+        }
+
+        if (binding.ChannelId != ChannelId)
+        {
+            throw new ReadingChannelMismatchException(ChannelId, binding.ChannelId, local);
+        }
+
+        if (expectations is not null && binding.ChainHash != expectations.ChainHash)
+        {
+            throw new ReadingChainMismatchException(ChannelId, expectations.ChainHash, binding.ChainHash, local);
+        }
+
+        if (expectations is not null && binding.ProviderNodeId != expectations.ProviderNodeId)
+        {
+            throw new ReadingProviderMismatchException(ChannelId, expectations.ProviderNodeId, binding.ProviderNodeId, local);
+        }
+
+        if (!fromMeter)
+        {
+            return;
+        }
+
+        if (binding.TransferId != transferId)
+        {
+            throw new ReadingTransferIdMismatchException(ChannelId, transferId, binding.TransferId, local);
+        }
+
+        if (binding.AmountMsat != amount)
+        {
+            throw new ReadingAmountMismatchException(ChannelId, amount, binding.AmountMsat, local);
+        }
+
+        // The chain within the channel comes from the meter's previous reading here;
+        // across channels, from the node's records (expectations).
+        var expectedPrevious = previous is { Version: 2 } v2 ? v2.SigningHash() : previous is null ? expectations?.FirstPredecessor : null;
+        if (expectedPrevious is not null && binding.PreviousReadingHash != expectedPrevious)
+        {
+            throw new ReadingPredecessorMismatchException(ChannelId, expectedPrevious, binding.PreviousReadingHash, local);
         }
     }
 

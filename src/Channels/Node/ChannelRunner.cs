@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Microchannels.Bitcoin.Chain;
+using Microchannels.Channels.Engine;
 using Microchannels.Channels.Engine.StateMachine;
 using Microchannels.Channels.Signing;
 using Microchannels.Channels.Store;
@@ -90,6 +91,9 @@ public sealed class ChannelRunner : IAsyncDisposable
     }
 
     public ChannelState State => Volatile.Read(ref _state);
+
+    /// <summary>What a provider expects of the meter's readings (docs/PROTOCOL.md, "The signed reading, version 2"); null on a meter.</summary>
+    public ReadingExpectations? Readings { get; init; }
 
     /// <summary>Notifications for the application (completed transfers, failures, rejections).</summary>
     public ChannelReader<ChannelAction> Events => _events.Reader;
@@ -299,7 +303,7 @@ public sealed class ChannelRunner : IAsyncDisposable
     private async Task StepAsync(ChannelInput input)
     {
         // Never throws: an engine fault is a reported step, so the channel keeps watching the chain.
-        var step = EngineFaults.Process(_state, input, _signer);
+        var step = EngineFaults.Process(_state, input, _signer, Readings);
         Volatile.Write(ref _state, step.State);
         foreach (var action in step.Actions)
         {

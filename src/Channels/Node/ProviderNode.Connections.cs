@@ -130,6 +130,14 @@ public sealed partial class ProviderNode
             return await RefuseAsync(peer, open.TemporaryChannelId, "too many channels are being opened; try again later").ConfigureAwait(false);
         }
 
+        // The reading key is pinned: a channel naming another one is refused, never taken silently.
+        var pinned = PinnedReadingKey(meter);
+        bool offersKey = open.MeterReadingPubkey is { } offered && Bitcoin.Crypto.PublicKey.TryFromBytes(offered.AsSpan(), out _);
+        if (pinned is not null && offersKey && !pinned.AsSpan().SequenceEqual(open.MeterReadingPubkey!.AsSpan()))
+        {
+            return await RefuseAsync(peer, open.TemporaryChannelId, "this meter's reading key is pinned and open_channel names another").ConfigureAwait(false);
+        }
+
         // The next nonce for this meter: a new channel never shares keys with an earlier one.
         ulong counter = _nonceCounters.TryGetValue(meter, out var last) ? last + 1 : 0;
         byte[] nonce = Signing.PeerChannelSigners.Nonce(counter);
@@ -163,6 +171,13 @@ public sealed partial class ProviderNode
         // Durable before accept_channel shows the keys: a deleted record's counter never comes back.
         await _store.SaveAsync(new Store.ChannelRecord(PeerNonceMark.KeyOf(meter), counter + 1, PeerNonceMark.Encode(meter, counter)), _stop.Token).ConfigureAwait(false);
         _nonceCounters[meter] = counter;
+        if (pinned is null && offersKey)
+        {
+            // Learnt at the meter's first channel, durable before accept_channel.
+            var learnt = Bitcoin.Crypto.PublicKey.FromBytes(open.MeterReadingPubkey!.AsSpan());
+            await _store.SaveAsync(new Store.ChannelRecord(MeterReadingKeyPin.KeyOf(meter), 1, MeterReadingKeyPin.Encode(meter, learnt)), _stop.Token).ConfigureAwait(false);
+            _readingKeys[meter] = learnt;
+        }
         return Host(meter, nonce, accepted.State, 0, signer);
     }
 

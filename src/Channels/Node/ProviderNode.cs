@@ -25,6 +25,7 @@ public sealed partial class ProviderNode : IAsyncDisposable
     private readonly SemaphoreSlim _admission = new(1, 1);
     private readonly ConcurrentDictionary<Task, bool> _serving = new();
     private readonly ConcurrentDictionary<PublicKey, ulong> _nonceCounters = new();
+    private readonly ConcurrentDictionary<PublicKey, PublicKey> _readingKeys = new();
     private readonly ConcurrentDictionary<Task, bool> _forgetting = new();
     private readonly System.Threading.Channels.Channel<NodeChannelEvent> _events =
         System.Threading.Channels.Channel.CreateUnbounded<NodeChannelEvent>(new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
@@ -86,6 +87,11 @@ public sealed partial class ProviderNode : IAsyncDisposable
                     var (peer, nonce, state) = PeerChannelRecord.Decode(record.State.Span);
                     await node.LoadAsync(peer, nonce, state, record.Version).ConfigureAwait(false);
                 }
+                else if (MeterReadingKeyPin.IsPin(record.State.Span))
+                {
+                    var (meter, readingKey) = MeterReadingKeyPin.Decode(record.State.Span);
+                    node._readingKeys[meter] = readingKey;
+                }
                 else
                 {
                     var (peer, counter) = PeerNonceMark.Decode(record.State.Span);
@@ -105,6 +111,10 @@ public sealed partial class ProviderNode : IAsyncDisposable
         node._acceptLoop = Task.Run(node.AcceptLoopAsync);
         return node;
     }
+
+    /// <summary>The reading key pinned for <paramref name="meterNodeId"/>: configured, or learnt at its first channel; null if neither.</summary>
+    public PublicKey? PinnedReadingKey(PublicKey meterNodeId) =>
+        _options.MeterReadingKeys?.GetValueOrDefault(meterNodeId) ?? _readingKeys.GetValueOrDefault(meterNodeId);
 
     /// <summary>The meter's channel as it runs now, or null when the node has none with it.</summary>
     public ChannelState? GetState(PublicKey meterNodeId) =>

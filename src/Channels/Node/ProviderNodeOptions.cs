@@ -22,6 +22,13 @@ public sealed record ProviderNodeOptions
     public IReadOnlySet<Bitcoin.Crypto.PublicKey>? AllowedMeters { get; init; }
 
     /// <summary>
+    /// Reading keys configured with the meters (meter node id to reading key). A meter not
+    /// listed has its key learnt from its first <c>open_channel</c> and pinned
+    /// (<see cref="MeterReadingKeyPin"/>); either way a channel naming another key is refused.
+    /// </summary>
+    public IReadOnlyDictionary<Bitcoin.Crypto.PublicKey, Bitcoin.Crypto.PublicKey>? MeterReadingKeys { get; init; }
+
+    /// <summary>
     /// At most this many channels may be in opening at once: an opening costs a stranger
     /// nothing (a BOLT 8 identity is free), so without a bound anyone could fill the node. Stored
     /// openings whose funding never comes count until the 2016-block timeout forgets them: a node

@@ -18,6 +18,13 @@ public static class MessageTypes
     /// </summary>
     public const ushort UpdateTransfer = 41093;
 
+    /// <summary>
+    /// Ours (docs/PROTOCOL.md, "Message: statement_signature"): a node signature over a
+    /// billing statement's digest, exchanged at each statement boundary. Odd and custom
+    /// for the reasons <see cref="UpdateTransfer"/> is; 48319 drawn at random the same way.
+    /// </summary>
+    public const ushort StatementSignature = 48319;
+
     /// <summary>BOLT 1 <c>ping</c>; the transport answers it itself, so it needs the number.</summary>
     public const ushort PingType = 18;
 
@@ -50,6 +57,7 @@ public static class MessageTypes
 
         // Ours, docs/PROTOCOL.md.
         Row<UpdateTransfer>(UpdateTransfer, "update_transfer", Wire.UpdateTransfer.Read, Wire.UpdateTransfer.Write),
+        Row<StatementSignature>(StatementSignature, "statement_signature", Wire.StatementSignature.Read, Wire.StatementSignature.Write),
     ];
 
     private static readonly FrozenDictionary<ushort, MessageDescriptor> ByNumber =

@@ -24,7 +24,17 @@ public sealed record UpdateTransfer(
     private static readonly TlvField<SignedMeterReading> MeterReadingField =
         new(0, "meter_reading", SignedMeterReading.Read, SignedMeterReading.Write);
 
-    private static readonly TlvNamespace Tlvs = new("update_transfer_tlvs", MeterReadingField);
+    /// <summary>
+    /// `update_transfer_tlvs` type 2 `meter_reading_v2`: the reading bound to its
+    /// chain, channel, provider, transfer, amount and predecessor (docs/PROTOCOL.md).
+    /// Even for the reason type 0 is; a new type rather than a new layout for type 0,
+    /// so a node that knows only version 1 rejects the stream as BOLT 1 orders for
+    /// an unknown even type, instead of misreading 241 bytes as 88.
+    /// </summary>
+    private static readonly TlvField<SignedMeterReading> MeterReadingV2Field =
+        new(2, "meter_reading_v2", SignedMeterReading.ReadV2, SignedMeterReading.WriteV2);
+
+    private static readonly TlvNamespace Tlvs = new("update_transfer_tlvs", MeterReadingField, MeterReadingV2Field);
 
     public static UpdateTransfer Read(ref WireReader reader)
     {
@@ -32,9 +42,17 @@ public sealed record UpdateTransfer(
         ulong id = reader.ReadU64();
         var amount = reader.ReadMilliSatoshis();
         var tlvs = TlvStream.Read(ref reader, Tlvs);
-        var reading = tlvs.Find(MeterReadingField) ?? throw new WireFormatException(
+        var v1 = tlvs.Find(MeterReadingField);
+        var v2 = tlvs.Find(MeterReadingV2Field);
+        if (v1 is not null && v2 is not null)
+        {
+            // One transfer pays for one reading: two would leave it open which one.
+            throw new WireFormatException(WireFormatReason.InvalidTlvValue, "update_transfer carries both meter_reading and meter_reading_v2.");
+        }
+
+        var reading = v2 ?? v1 ?? throw new WireFormatException(
             WireFormatReason.MissingRequiredTlv,
-            "update_transfer carries no meter_reading record.");
+            "update_transfer carries no meter_reading or meter_reading_v2 record.");
         return new UpdateTransfer(channelId, id, amount, reading) { Extension = tlvs.WithoutKnown(Tlvs) };
     }
 
@@ -43,6 +61,9 @@ public sealed record UpdateTransfer(
         writer.Write(message.ChannelId);
         writer.WriteU64(message.Id);
         writer.Write(message.AmountMsat);
-        Tlvs.Compose(message.Extension, MeterReadingField.ToRecord(message.MeterReading)).Write(writer);
+        var record = message.MeterReading.Reading.Version == 2
+            ? MeterReadingV2Field.ToRecord(message.MeterReading)
+            : MeterReadingField.ToRecord(message.MeterReading);
+        Tlvs.Compose(message.Extension, record).Write(writer);
     }
 }

@@ -96,6 +96,7 @@ internal static class SampleMessages
         new ChannelReestablish(ChannelId, 281_474_976_710_655, 42, PerCommitmentSecret, PerCommitmentPoint),
         new UpdateTransfer(ChannelId, 0, new MilliSatoshis(1_500_000), Reading),
         new UpdateTransfer(ChannelId, ulong.MaxValue, new MilliSatoshis(MilliSatoshis.MaxMoney), Reading),
+        new StatementSignature(ChannelId, 1_750_000_000, 1_750_003_600, 720, FundingTxid, Signature),
     ];
 
     public static TheoryData<string, int> Rows()

@@ -60,7 +60,7 @@ public class UpdateTransferTests
     public void Unknown_even_record_after_the_reading_is_rejected()
     {
         var error = Assert.Throws<WireFormatException>(() =>
-            MessageCodec.Decode(Convert.FromHexString(ProtocolDocTests.ExpectedUpdateTransferHex + "0200")));
+            MessageCodec.Decode(Convert.FromHexString(ProtocolDocTests.ExpectedUpdateTransferHex + "0400"))); // type 2 is meter_reading_v2
 
         Assert.Equal(WireFormatReason.UnknownEvenTlvType, error.Reason);
     }

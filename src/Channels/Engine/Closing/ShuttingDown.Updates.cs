@@ -31,7 +31,7 @@ public sealed partial record ShuttingDown
     /// A transfer the peer sent before it saw our <c>shutdown</c> is a normal update; one
     /// sent after its own <c>shutdown</c> breaks "MUST NOT send an update_add_htlc after a shutdown".
     /// </summary>
-    public ShuttingDown ReceiveTransfer(UpdateTransfer message)
+    public ShuttingDown ReceiveTransfer(UpdateTransfer message, ReadingExpectations? expectations = null)
     {
         ArgumentNullException.ThrowIfNull(message);
         if (RemoteScript is not null)
@@ -39,7 +39,7 @@ public sealed partial record ShuttingDown
             throw new ChannelShuttingDownException(ChannelId, "update_transfer", local: false);
         }
 
-        return this with { Commitments = Commitments.ReceiveTransfer(message) };
+        return this with { Commitments = Commitments.ReceiveTransfer(message, expectations) };
     }
 
     /// <summary>

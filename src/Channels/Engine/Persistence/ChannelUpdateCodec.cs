@@ -14,12 +14,15 @@ internal static class ChannelUpdateCodec
     private const byte TransferTag = 1;
     private const byte FeeTag = 2;
 
+    /// <summary>A transfer paying for a version-2 reading (docs/PROTOCOL.md); tag 1 stays version 1.</summary>
+    private const byte TransferV2Tag = 3;
+
     public static void Write(WireWriter writer, ChannelUpdate update)
     {
         switch (update)
         {
             case TransferUpdate transfer:
-                writer.WriteByte(TransferTag);
+                writer.WriteByte(transfer.Reading.Reading.Version == 2 ? TransferV2Tag : TransferTag);
                 writer.WriteU64(transfer.Id);
                 writer.WriteAmount(transfer.Amount);
                 writer.WriteSignedMeterReading(transfer.Reading);
@@ -39,6 +42,7 @@ internal static class ChannelUpdateCodec
         return reader.ReadByte() switch
         {
             TransferTag => new TransferUpdate(reader.ReadU64(), reader.ReadAmount(), reader.ReadSignedMeterReading()),
+            TransferV2Tag => new TransferUpdate(reader.ReadU64(), reader.ReadAmount(), reader.ReadSignedMeterReadingV2()),
             FeeTag => new FeeUpdate(reader.ReadFeerate()),
             var tag => throw StateFields.Error(ChannelStateFormatReason.UnknownUpdateTag, offset, $"Update tag {tag} is unknown"),
         };

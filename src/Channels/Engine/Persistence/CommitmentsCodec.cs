@@ -23,8 +23,15 @@ public static class CommitmentsCodec
     /// <summary>'C': the record holds <see cref="Commitments"/> (other channel phases may take other letters).</summary>
     public const byte Magic = 0x43;
 
-    /// <summary>The version <see cref="Encode"/> writes.</summary>
-    public const ushort CurrentVersion = 1;
+    /// <summary>
+    /// The newest version <see cref="Encode"/> writes. Version 2 is version 1 with
+    /// each last-reading slot led by its reading's version (0 none, 1, 2), so it can
+    /// hold a version-2 reading (docs/PROTOCOL.md). A state with no version-2 reading
+    /// is still written as version 1, so its bytes, and the golden files, do not change.
+    /// </summary>
+    public const ushort CurrentVersion = 2;
+
+    private const ushort Version1 = 1;
 
     /// <exception cref="ArgumentException">
     /// The state holds a value the format refuses to store because it could not be loaded
@@ -36,8 +43,9 @@ public static class CommitmentsCodec
         ArgumentNullException.ThrowIfNull(state);
         var writer = new WireWriter(1024);
         writer.WriteByte(Magic);
-        writer.WriteU16(CurrentVersion);
-        WriteVersion1(writer, state);
+        bool v2 = state.LastLocalReading?.Version == 2 || state.LastRemoteReading?.Version == 2;
+        writer.WriteU16(v2 ? CurrentVersion : Version1);
+        WriteVersion1(writer, state, v2);
         return writer.ToArray();
     }
 
@@ -47,8 +55,8 @@ public static class CommitmentsCodec
         var reader = new WireReader(data);
         try
         {
-            ReadHeader(ref reader);
-            var state = ReadVersion1(ref reader);
+            ushort version = ReadHeader(ref reader);
+            var state = ReadVersion1(ref reader, version == CurrentVersion);
             reader.EnsureEnd();
             return state;
         }
@@ -58,7 +66,7 @@ public static class CommitmentsCodec
         }
     }
 
-    private static void ReadHeader(ref WireReader reader)
+    private static ushort ReadHeader(ref WireReader reader)
     {
         if (reader.ReadByte() != Magic)
         {
@@ -66,13 +74,15 @@ public static class CommitmentsCodec
         }
 
         ushort version = reader.ReadU16();
-        if (version != CurrentVersion)
+        if (version is not (Version1 or CurrentVersion))
         {
-            throw StateFields.Error(ChannelStateFormatReason.UnsupportedVersion, 1, $"Stored channel state version {version} is not readable by this build (it reads {CurrentVersion})");
+            throw StateFields.Error(ChannelStateFormatReason.UnsupportedVersion, 1, $"Stored channel state version {version} is not readable by this build (it reads {Version1} and {CurrentVersion})");
         }
+
+        return version;
     }
 
-    private static void WriteVersion1(WireWriter writer, Commitments state)
+    private static void WriteVersion1(WireWriter writer, Commitments state, bool versionedReadings)
     {
         ChannelParametersCodec.Write(writer, state.Parameters);
         LocalCommitCodec.Write(writer, state.LocalCommit);
@@ -94,11 +104,11 @@ public static class CommitmentsCodec
         }
 
         PerCommitmentSecretStoreCodec.Write(writer, state.RemoteSecrets);
-        WriteReading(writer, state.LastLocalReading);
-        WriteReading(writer, state.LastRemoteReading);
+        WriteReading(writer, state.LastLocalReading, versionedReadings);
+        WriteReading(writer, state.LastRemoteReading, versionedReadings);
     }
 
-    private static Commitments ReadVersion1(ref WireReader reader) => new(
+    private static Commitments ReadVersion1(ref WireReader reader, bool versionedReadings) => new(
         ChannelParametersCodec.Read(ref reader),
         LocalCommitCodec.Read(ref reader),
         RemoteCommitCodec.Read(ref reader),
@@ -109,13 +119,44 @@ public static class CommitmentsCodec
         reader.ReadFlag() ? PendingRemoteCommitCodec.Read(ref reader) : null,
         reader.ReadFlag() ? reader.ReadPublicKey() : null,
         PerCommitmentSecretStoreCodec.Read(ref reader),
-        reader.ReadFlag() ? MeterReading.Read(ref reader) : null,
-        reader.ReadFlag() ? MeterReading.Read(ref reader) : null);
+        ReadReading(ref reader, versionedReadings),
+        ReadReading(ref reader, versionedReadings));
 
-    private static void WriteReading(WireWriter writer, MeterReading? reading)
+    private static void WriteReading(WireWriter writer, MeterReading? reading, bool versioned)
     {
-        writer.WriteFlag(reading is not null);
-        reading?.Write(writer);
+        if (!versioned)
+        {
+            writer.WriteFlag(reading is not null);
+            reading?.Write(writer);
+            return;
+        }
+
+        writer.WriteByte((byte)(reading?.Version ?? 0));
+        if (reading is { Version: 2 } v2)
+        {
+            v2.WriteV2(writer);
+        }
+        else
+        {
+            reading?.Write(writer);
+        }
+    }
+
+    private static MeterReading? ReadReading(ref WireReader reader, bool versioned)
+    {
+        if (!versioned)
+        {
+            return reader.ReadFlag() ? MeterReading.Read(ref reader) : null;
+        }
+
+        int offset = reader.Position;
+        return reader.ReadByte() switch
+        {
+            0 => null,
+            1 => MeterReading.Read(ref reader),
+            2 => MeterReading.ReadV2(ref reader),
+            var other => throw StateFields.Error(ChannelStateFormatReason.InvalidFlag, offset, $"Reading version {other} is neither 0, 1 nor 2"),
+        };
     }
 
     /// <summary>The wire reader's own failures, in this format's words.</summary>

@@ -47,7 +47,14 @@ internal static class StateFields
             throw new ArgumentException("A stored meter reading carries a compact ECDSA signature.", nameof(signed), e);
         }
 
-        SignedMeterReading.Write(writer, signed);
+        if (signed.Reading.Version == 2)
+        {
+            SignedMeterReading.WriteV2(writer, signed);
+        }
+        else
+        {
+            SignedMeterReading.Write(writer, signed);
+        }
     }
 
     /// <summary>The wire layout of <see cref="SignedMeterReading"/>, its signature parsed as well.</summary>
@@ -55,6 +62,15 @@ internal static class StateFields
     {
         int signatureOffset = reader.Position + MeterReading.FieldsLength;
         var signed = SignedMeterReading.Read(ref reader);
+        _ = ParseSignature(signed.Signature.AsSpan(), signatureOffset);
+        return signed;
+    }
+
+    /// <summary>The wire layout of a version-2 <see cref="SignedMeterReading"/>, its signature parsed as well.</summary>
+    public static SignedMeterReading ReadSignedMeterReadingV2(this ref WireReader reader)
+    {
+        int signatureOffset = reader.Position + MeterReading.FieldsLengthV2;
+        var signed = SignedMeterReading.ReadV2(ref reader);
         _ = ParseSignature(signed.Signature.AsSpan(), signatureOffset);
         return signed;
     }

@@ -12,7 +12,8 @@ namespace Microchannels.Channels.Engine.StateMachine;
 /// </summary>
 public static class ChannelStateMachine
 {
-    public static ChannelStep Process(ChannelState state, ChannelInput input, IChannelSigner signer)
+    /// <param name="readings">The provider's expectations of the meter's readings (<see cref="ReadingExpectations"/>); null on the meter's side.</param>
+    public static ChannelStep Process(ChannelState state, ChannelInput input, IChannelSigner signer, ReadingExpectations? readings = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(input);
@@ -20,8 +21,8 @@ public static class ChannelStateMachine
         return state switch
         {
             ChannelState.Opening opening => OpeningPhase.Handle(opening, input, signer),
-            ChannelState.Normal normal => NormalPhase.Handle(normal, input, signer),
-            ChannelState.ShuttingDown shuttingDown => ClosingPhase.Handle(shuttingDown, input, signer),
+            ChannelState.Normal normal => NormalPhase.Handle(normal, input, signer, readings),
+            ChannelState.ShuttingDown shuttingDown => ClosingPhase.Handle(shuttingDown, input, signer, readings),
             ChannelState.Negotiating negotiating => NegotiatingPhase.Handle(negotiating, input, signer),
             ChannelState.ForceClosing or ChannelState.WaitingForRemoteClose or ChannelState.MutualClose => Closed(state, input, signer),
             ChannelState.ClosingOnChain closing => OnChainPhase.Handle(closing, input, signer),

@@ -81,7 +81,7 @@ internal static class ClosingPhase
         return Progress(builder, signer).Build();
     }
 
-    public static ChannelStep Handle(ChannelState.ShuttingDown state, ChannelInput input, IChannelSigner signer)
+    public static ChannelStep Handle(ChannelState.ShuttingDown state, ChannelInput input, IChannelSigner signer, ReadingExpectations? readings = null)
     {
         try
         {
@@ -91,7 +91,7 @@ internal static class ClosingPhase
                 ChannelInput.Disconnected => ClosingReconnection.Disconnect(state),
                 ChannelInput.SendTransfer or ChannelInput.UpdateFee or ChannelInput.CooperativeClose => ClosingSteps.RefuseCommand(state, input),
                 ChannelInput.ForceClose command => ChannelStateMachine.FailChannel(state.Shutdown.Commitments, new ForceCloseRequestedException(state.ChannelId, command.Reason), signer, sendError: false),
-                ChannelInput.PeerMessage { Message: var message } => Receive(state, message, signer),
+                ChannelInput.PeerMessage { Message: var message } => Receive(state, message, signer, readings),
                 ChannelInput.FundingSpent spent => OnChainPhase.FundingSpent(state, state.Shutdown.Commitments, spent.Transaction, signer),
                 _ => ChannelStep.Unchanged(state),
             };
@@ -147,7 +147,7 @@ internal static class ClosingPhase
         return builder;
     }
 
-    private static ChannelStep Receive(ChannelState.ShuttingDown state, LightningMessage message, IChannelSigner signer)
+    private static ChannelStep Receive(ChannelState.ShuttingDown state, LightningMessage message, IChannelSigner signer, ReadingExpectations? readings)
     {
         var shuttingDown = state.Shutdown;
         if (ConnectionGate.TryHandle(state, state.Connection, shuttingDown.Commitments, message, signer, r => ClosingReconnection.Reestablish(state, r, signer)) is { } gated)
@@ -159,7 +159,7 @@ internal static class ClosingPhase
         switch (message)
         {
             case UpdateTransfer transfer:
-                builder.Using(state with { Shutdown = shuttingDown.ReceiveTransfer(transfer) });
+                builder.Using(state with { Shutdown = shuttingDown.ReceiveTransfer(transfer, readings) });
                 break;
             case UpdateFee fee:
                 builder.Using(state with { Shutdown = shuttingDown.ReceiveFee(fee) });

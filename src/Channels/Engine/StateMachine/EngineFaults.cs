@@ -14,13 +14,13 @@ namespace Microchannels.Channels.Engine.StateMachine;
 /// </summary>
 public static class EngineFaults
 {
-    public static ChannelStep Process(ChannelState state, ChannelInput input, IChannelSigner signer)
+    public static ChannelStep Process(ChannelState state, ChannelInput input, IChannelSigner signer, ReadingExpectations? readings = null)
     {
         ArgumentNullException.ThrowIfNull(state);
         ArgumentNullException.ThrowIfNull(input);
         try
         {
-            return ChannelStateMachine.Process(state, input, signer);
+            return ChannelStateMachine.Process(state, input, signer, readings);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -13,7 +13,7 @@ namespace Microchannels.Channels.Engine.StateMachine;
 /// </summary>
 internal static class NormalPhase
 {
-    public static ChannelStep Handle(ChannelState.Normal state, ChannelInput input, IChannelSigner signer)
+    public static ChannelStep Handle(ChannelState.Normal state, ChannelInput input, IChannelSigner signer, ReadingExpectations? readings = null)
     {
         try
         {
@@ -27,7 +27,7 @@ internal static class NormalPhase
                 ChannelInput.UpdateFee command => Propose(state, command, new FeeUpdate(command.Feerate), signer),
                 ChannelInput.CooperativeClose command => ClosingPhase.Initiate(state, command, signer),
                 ChannelInput.ForceClose command => ChannelStateMachine.FailChannel(state.Commitments, new ForceCloseRequestedException(state.ChannelId, command.Reason), signer, sendError: false),
-                ChannelInput.PeerMessage { Message: var message } => Receive(state, message, signer),
+                ChannelInput.PeerMessage { Message: var message } => Receive(state, message, signer, readings),
                 ChannelInput.FundingSpent spent => OnChainPhase.FundingSpent(state, state.Commitments, spent.Transaction, signer),
                 _ => ChannelStep.Unchanged(state),
             };
@@ -72,7 +72,7 @@ internal static class NormalPhase
         return SignIfPossible(builder, signer).Build();
     }
 
-    private static ChannelStep Receive(ChannelState.Normal state, LightningMessage message, IChannelSigner signer)
+    private static ChannelStep Receive(ChannelState.Normal state, LightningMessage message, IChannelSigner signer, ReadingExpectations? readings)
     {
         var commitments = state.Commitments;
         if (ConnectionGate.TryHandle(state, state.Connection, commitments, message, signer, r => Reestablish(state, r, signer)) is { } gated)
@@ -84,7 +84,7 @@ internal static class NormalPhase
         switch (message)
         {
             case UpdateTransfer transfer:
-                builder.Using(state with { Commitments = commitments.ReceiveTransfer(transfer) });
+                builder.Using(state with { Commitments = commitments.ReceiveTransfer(transfer, readings) });
                 break;
             case UpdateFee fee:
                 builder.Using(state with { Commitments = commitments.ReceiveFee(fee, state.FeeRange) });
