@@ -165,7 +165,8 @@ public sealed class WriteApiTests(OpenChannelsFixture fixture)
 
         var closed = await fixture.Admin.CloseChannelAsync(new CloseChannelRequest { MeterNodeId = meter, Force = new ForceClose { Reason = "test" }, WaitForTxid = true }, deadline: DateTime.UtcNow.AddSeconds(30));
         Assert.Equal(ChannelState.ForceClosing, closed.State);
-        Assert.Contains(fixture.Chain.Sent, t => t.GetTxId().ToString() == closed.ClosingTxid);
+        // The txid is known once the force close is stored; the broadcast follows it (save, then send).
+        await Eventually.TrueAsync(() => fixture.Chain.Sent.Any(t => t.GetTxId().ToString() == closed.ClosingTxid), "the commitment's broadcast");
 
         ChannelEvent? closing = null;
         while (closing is null && await events.ResponseStream.MoveNext(CancellationToken.None))
