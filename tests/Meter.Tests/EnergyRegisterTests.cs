@@ -9,6 +9,9 @@ public class EnergyRegisterTests
     [InlineData(2000u, 3UL, 1UL)]
     [InlineData(800u, 8UL, 10UL)]
     [InlineData(1u, 5UL, 5000UL)]
+    [InlineData(3u, 1UL, 333UL)]        // a third of a kWh: 333.33 Wh
+    [InlineData(1_000_000u, 999UL, 0UL)] // 999 mWh
+    [InlineData(1_000_000u, 1000UL, 1UL)]
     public void Watt_hours_are_pulses_over_the_meter_constant_rounded_down(uint constant, ulong pulses, ulong expectedWh)
     {
         Assert.Equal(expectedWh, new EnergyRegister(constant).Count(pulses).CumulativeWattHours);
@@ -32,8 +35,11 @@ public class EnergyRegisterTests
     [Fact]
     public void A_register_near_the_top_of_its_range_does_not_overflow_silently()
     {
-        var register = new EnergyRegister(1_000_000, ulong.MaxValue - 1);
-        Assert.Equal((ulong)((UInt128)(ulong.MaxValue - 1) * 1000 / 1_000_000), register.CumulativeWattHours);
+        // 18,446,744,073,709,551,614 pulses at 1,000,000 imp/kWh are 1 mWh each:
+        // 18,446,744,073,709,551.614 Wh, of which the whole 18,446,744,073,709,551 are billed.
+        // (Computed by hand: pulses x 1000 would overflow u64, so the register must widen.)
+        var register = new EnergyRegister(1_000_000, 18_446_744_073_709_551_614UL);
+        Assert.Equal(18_446_744_073_709_551UL, register.CumulativeWattHours);
         Assert.Throws<OverflowException>(() => register.Count(2));
     }
 
