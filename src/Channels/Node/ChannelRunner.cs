@@ -112,9 +112,11 @@ public sealed class ChannelRunner : IAsyncDisposable
             // A new connection replaces the old one: the channel first learns the old is gone.
             await PostAsync(new ChannelInput.Disconnected(), cancellationToken).ConfigureAwait(false);
             await previous.DisposeAsync().ConfigureAwait(false);
+            _events.Writer.TryWrite(new ChannelAction.PeerDisconnected());
         }
 
         await PostAsync(new ChannelInput.Connected(), cancellationToken).ConfigureAwait(false);
+        _events.Writer.TryWrite(new ChannelAction.PeerConnected());
         foreach (var message in alreadyReceived)
         {
             await PostAsync(new ChannelInput.PeerMessage(message), cancellationToken).ConfigureAwait(false);
@@ -317,6 +319,7 @@ public sealed class ChannelRunner : IAsyncDisposable
         {
             PostPriority(new ChannelInput.Disconnected());
             await peer.DisposeAsync().ConfigureAwait(false);
+            _events.Writer.TryWrite(new ChannelAction.PeerDisconnected());
         }
     }
 

@@ -2,8 +2,8 @@ using Microchannels.Bitcoin.Scripts;
 using Microchannels.Channels.Engine;
 using Microchannels.Channels.Engine.StateMachine;
 using Microchannels.Channels.Signing;
+using Microchannels.Hosting.Chain;
 using Microchannels.Settlement.Monitoring;
-using Microchannels.Settlement.Tests.Hosting;
 
 namespace Microchannels.Settlement.Tests.Closing;
 

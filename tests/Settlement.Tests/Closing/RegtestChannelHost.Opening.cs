@@ -8,6 +8,7 @@ using Microchannels.Channels.Engine.Opening;
 using Microchannels.Channels.Engine.Persistence;
 using Microchannels.Channels.Engine.StateMachine;
 using Microchannels.Channels.Wire;
+using Microchannels.Hosting.Chain;
 using Microchannels.Settlement.Fees;
 using Microchannels.Settlement.Monitoring;
 using Microchannels.Settlement.Regtest;

@@ -2,6 +2,7 @@ using Microchannels.Bitcoin;
 using Microchannels.Bitcoin.Scripts;
 using Microchannels.Bitcoin.Transactions;
 using Microchannels.Channels.Engine.StateMachine;
+using Microchannels.Hosting.Chain;
 using Microchannels.Settlement.Monitoring;
 
 namespace Microchannels.Settlement.Tests.Hosting;

@@ -67,4 +67,14 @@ public abstract partial record ChannelAction
     /// or confirmation report.
     /// </summary>
     public sealed record BroadcastFailed(Transaction Transaction, string Reason, string Error) : ChannelAction;
+
+    /// <summary>
+    /// Reported by the shell, never produced by the machine: a connection to the peer was
+    /// attached (the channel reestablishes, or resumes its opening, over it). For the
+    /// application (an operator's event stream); the channel learns it as <see cref="ChannelInput.Connected"/>.
+    /// </summary>
+    public sealed record PeerConnected : ChannelAction;
+
+    /// <summary>Reported by the shell, never produced by the machine: the peer's connection is gone.</summary>
+    public sealed record PeerDisconnected : ChannelAction;
 }

@@ -2,7 +2,7 @@ using Microchannels.Bitcoin.Transactions;
 using Microchannels.Channels.Engine.StateMachine;
 using Microchannels.Settlement.Monitoring;
 
-namespace Microchannels.Settlement.Tests.Hosting;
+namespace Microchannels.Hosting.Chain;
 
 /// <summary>
 /// The host's bridge from one party's <see cref="ChannelChainMonitor"/> events (Bitcoin terms
@@ -17,8 +17,9 @@ namespace Microchannels.Settlement.Tests.Hosting;
 /// <item>a spend of the funding output becomes <see cref="ChannelInput.FundingSpent"/>.</item>
 /// </list>
 /// A funding output found unspent again has no engine input: the spender's depth 0 says it.
+/// Not thread-safe: one chain loop calls it.
 /// </summary>
-internal sealed class ChainEventInputs(Func<ChannelChainEvent.TransactionConfirmed, Task<Transaction>> fetch)
+public sealed class ChainEventInputs(Func<ChannelChainEvent.TransactionConfirmed, Task<Transaction>> fetch)
 {
     private readonly Dictionary<TxId, Transaction> _fundingTransactions = [];
 
@@ -26,7 +27,7 @@ internal sealed class ChainEventInputs(Func<ChannelChainEvent.TransactionConfirm
     {
         ChannelChainEvent.FundingSpent spent => new ChannelInput.FundingSpent(spent.SpendingTransaction),
         ChannelChainEvent.TransactionConfirmed confirmed when IsFunding(confirmed.FundingOutPoint, confirmed.TxId) =>
-            new ChannelInput.FundingConfirmed(await FundingTransactionAsync(confirmed), confirmed.Depth),
+            new ChannelInput.FundingConfirmed(await FundingTransactionAsync(confirmed).ConfigureAwait(false), confirmed.Depth),
         ChannelChainEvent.TransactionConfirmed confirmed => new ChannelInput.TransactionConfirmed(confirmed.TxId, confirmed.Depth),
 
         // Known when its confirmations came through here; otherwise the engine never heard of them.
@@ -42,8 +43,12 @@ internal sealed class ChainEventInputs(Func<ChannelChainEvent.TransactionConfirm
     {
         if (!_fundingTransactions.TryGetValue(confirmed.TxId, out Transaction? transaction))
         {
-            transaction = await fetch(confirmed);
-            Assert.Equal(confirmed.TxId, transaction.GetTxId());
+            transaction = await fetch(confirmed).ConfigureAwait(false);
+            if (transaction.GetTxId() != confirmed.TxId)
+            {
+                throw new FetchedTransactionMismatchException(confirmed.TxId, transaction.GetTxId());
+            }
+
             _fundingTransactions[confirmed.TxId] = transaction;
         }
 
