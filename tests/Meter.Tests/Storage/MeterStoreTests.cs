@@ -63,6 +63,28 @@ public sealed class MeterStoreTests : IDisposable
         Assert.Equal(before, store.Load());
     }
 
+    [Fact]
+    public void Pulses_counted_after_the_last_interval_survive_a_crash_through_the_checkpoint()
+    {
+        var clock = new Support.ManualClock();
+        var input = new Support.FakeEdgeInput();
+        using (var store = MeterStore.Open(PathOf("d.db")))
+        {
+            store.Save(Record(100, 0, 0, null)); // the last interval saw 100 pulses
+            using var source = new Microchannels.Meter.Sources.S0.S0PulseSource(input, new(), clock, store.ResumePulses(), store.CheckpointPulses);
+            input.Edges([0, 1_000_000, 1_005_000, 2_000_000]); // three pulses and a bounce, then the process dies
+        }
+
+        using var reopened = MeterStore.Open(PathOf("d.db"));
+        Assert.Equal(103UL, reopened.LoadPulseCheckpoint());
+        Assert.Equal(103UL, reopened.ResumePulses());
+        Assert.Equal(100UL, reopened.Load()!.Ledger.ImportUnits); // the ledger prices the 3 at the next interval
+
+        // An older checkpoint never lowers the count.
+        reopened.CheckpointPulses(50);
+        Assert.Equal(103UL, reopened.LoadPulseCheckpoint());
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();

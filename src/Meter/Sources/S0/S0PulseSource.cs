@@ -11,12 +11,19 @@ public sealed class S0PulseSource : IMeterSource, IDisposable
     private readonly TimeProvider _clock;
 
     /// <param name="initialPulses">The pulse count stored before a restart, so the register continues.</param>
-    public S0PulseSource(IFallingEdgeInput input, S0Options options, TimeProvider clock, ulong initialPulses = 0)
+    /// <param name="onCounted">Told the new count after each counted pulse (a durable checkpoint, <see cref="Storage.MeterStore.CheckpointPulses"/>).</param>
+    public S0PulseSource(IFallingEdgeInput input, S0Options options, TimeProvider clock, ulong initialPulses = 0, Action<ulong>? onCounted = null)
     {
         _input = input ?? throw new ArgumentNullException(nameof(input));
         _clock = clock ?? throw new ArgumentNullException(nameof(clock));
         Counter = new S0PulseCounter(options, clock.TimestampFrequency, initialPulses);
-        _input.Start(timestamp => Counter.OnFallingEdge(timestamp));
+        _input.Start(timestamp =>
+        {
+            if (Counter.OnFallingEdge(timestamp) == PulseVerdict.Counted)
+            {
+                onCounted?.Invoke(Counter.Pulses);
+            }
+        });
     }
 
     public S0PulseCounter Counter { get; }
