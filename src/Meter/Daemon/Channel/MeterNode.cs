@@ -286,7 +286,23 @@ public sealed partial class MeterNode : BackgroundService, IChainEventSink
         var policy = ChannelAcceptancePolicy.Default with { ChainHash = _settings.ChainHash };
         var start = ChannelStateMachine.Open(new ChannelId(RandomNumberGenerator.GetBytes(32)), _settings.FundingAmount, MilliSatoshis.Zero, feerate, readingKey.PublicKey, signer, policy);
         LogOpening(_settings.FundingAmount.Value, _settings.Provider.ToString(), feerate.Value);
-        return new ChannelRunner(start, 0, signer, _channels!, new Settlement.Broadcasting.BitcoindTransactionBroadcaster(_rpc), fundingWallet: new MeterFundingWallet(_wallet), storeKey: new ChannelKey(PeerChannelSigners.Nonce(counter)));
+        return new ChannelRunner(start, 0, signer, _channels!, new Settlement.Broadcasting.BitcoindTransactionBroadcaster(_rpc), WatchBeforeBroadcast, new MeterFundingWallet(_wallet), storeKey: new ChannelKey(PeerChannelSigners.Nonce(counter)));
+    }
+
+    /// <summary>
+    /// The monitor examines only blocks connected after a watch is set (ChannelChainMonitor.WatchChannel:
+    /// "call it before the funding transaction is broadcast"), and the engine asks for the watch
+    /// after the broadcast: so the funding output is watched here, just before the broadcast,
+    /// from the stored opening that names it.
+    /// </summary>
+    private ValueTask WatchBeforeBroadcast(ChannelAction action, bool performed)
+    {
+        if (!performed && action is ChannelAction.BroadcastTransaction && _runner is { } runner)
+        {
+            Watch(runner.State);
+        }
+
+        return default;
     }
 
     /// <summary>Reads the runner's events until the funding is deep enough and the channel is open.</summary>
@@ -463,15 +479,23 @@ public sealed partial class MeterNode : BackgroundService, IChainEventSink
     /// <summary>Follows the chain for the channel: its funding output, and the transactions of its close.</summary>
     private void Watch(ChannelState state)
     {
-        if (_chain is null || FundingOf(state) is not { } funding)
+        if (_chain is not { } chain || FundingOf(state) is not { } funding)
         {
             return;
         }
 
+        lock (_watchedTxs)
+        {
+            WatchLocked(chain, state, funding);
+        }
+    }
+
+    private void WatchLocked(ChainFollower chain, ChannelState state, OutPoint funding)
+    {
         if (_watchedFunding != funding)
         {
             _watchedFunding = funding;
-            _chain.WatchChannel(funding);
+            chain.WatchChannel(funding);
         }
 
         if (state is ChannelState.ClosingOnChain closing)
@@ -480,7 +504,7 @@ public sealed partial class MeterNode : BackgroundService, IChainEventSink
             {
                 if (_watchedTxs.Add(txId))
                 {
-                    _chain.WatchTransaction(funding, txId);
+                    chain.WatchTransaction(funding, txId);
                 }
             }
         }
