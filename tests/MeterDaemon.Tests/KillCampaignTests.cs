@@ -9,6 +9,7 @@ namespace Microchannels.Meter.Daemon.Tests;
 /// never halts); at the end the channel has moved exactly price × pulses of its last committed
 /// reading (no pulse lost, no Wh paid twice).
 /// </summary>
+[Collection(ProcessCollection.Name)]
 public sealed class KillCampaignTests(ITestOutputHelper output)
 {
     /// <summary>What CI runs (each kill costs a restart of a .NET process, about two seconds here).</summary>

@@ -9,6 +9,7 @@ namespace Microchannels.Meter.Daemon.Tests;
 /// daemon and meterd. Open, fund, confirm, stream; the provider stops acknowledging and the
 /// relay opens, then closes again once payments are acknowledged; a cooperative close on command.
 /// </summary>
+[Collection(ProcessCollection.Name)]
 public sealed class StreamingProcessTests(ITestOutputHelper output)
 {
     [Fact]
@@ -48,8 +49,8 @@ public sealed class StreamingProcessTests(ITestOutputHelper output)
         (code, text) = await rig.CommandAsync("close");
         Assert.Equal(0, code);
         Assert.Contains("cooperative close started", text, StringComparison.Ordinal);
-        var closed = await rig.WaitAsync(s => s.Channel.State is "Closed" or "ClosingOnChain" or "MutualClose", "the cooperative close", 120);
-        Assert.False(closed.Relay.On);
+        var closed = await rig.WaitAsync(s => s.Channel.State is "Closed" or "ClosingOnChain" or "MutualClose" && !s.Relay.On, "the cooperative close, and the supply cut", 120);
+        Assert.Equal("ChannelNotOpen", closed.Relay.Reason);
         output.WriteLine($"closed: {closed.Channel.State}, meter balance {closed.Channel.BalanceMsat} msat");
     }
 
