@@ -52,6 +52,23 @@ public class ReplaySourceTests
         Assert.False(source.Finished);
     }
 
+    [Fact]
+    public void A_recording_is_loaded_from_its_file()
+    {
+        string path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, "microchannels-replay/1 registers 10000\n0 5 0\n");
+            var recording = ReplayRecording.Load(path);
+            Assert.Equal(ReplayKind.Registers, recording.Kind);
+            Assert.Equal([new ReplayEntry(0, 5, 0)], recording.Entries);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Theory]
     [InlineData("", typeof(ReplayHeaderException), 1)]
     [InlineData("microchannels-replay/2 edges 1000\n0", typeof(ReplayHeaderException), 1)]

@@ -129,6 +129,19 @@ public class SmlRealFrameTests
     }
 
     [Fact]
+    public async Task A_byte_stream_is_pumped_into_the_source_until_it_ends()
+    {
+        var source = new SmlRegisterSource();
+        using var stream = new MemoryStream(SmlDumps.Load("DZG_DVS-7420.2V.G2_mtr0"));
+        await SmlStreamPump.RunAsync(stream, source, CancellationToken.None);
+
+        Assert.Equal(6_074_471UL, source.Read().ImportUnits);
+        Assert.Equal(12_667_286UL, source.Read().ExportUnits);
+        Assert.Equal(215.99, source.Read().PowerWatts!.Value, 6);
+        Assert.IsType<SmlTruncatedFrameException>(source.LastError); // the recording's cut-off second frame
+    }
+
+    [Fact]
     public void Bytes_arriving_one_at_a_time_give_the_same_registers()
     {
         var whole = new SmlRegisterSource();

@@ -83,6 +83,15 @@ public sealed class MeterRig : IAsyncDisposable
         Store = null;
     }
 
+    /// <summary>The meter's own database is lost (a fresh SD card with only the channel store restored).</summary>
+    public void LoseMeterStore()
+    {
+        foreach (var file in System.IO.Directory.GetFiles(_directory, "meter.db*"))
+        {
+            System.IO.File.Delete(file);
+        }
+    }
+
     /// <summary>One interval passes and the meter pays what is due.</summary>
     public async Task IntervalAsync(CancellationToken ct)
     {

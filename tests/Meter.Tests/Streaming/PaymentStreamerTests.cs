@@ -186,6 +186,26 @@ public class PaymentStreamerTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_channel_that_paid_readings_the_meter_store_does_not_know_is_refused_rather_than_guessed()
+    {
+        var ct = Deadline(TimeSpan.FromMinutes(1));
+        var clock = new ManualClock(new DateTimeOffset(2026, 12, 2, 12, 0, 0, TimeSpan.Zero));
+        var source = new SimulatedPulseSource(new ConstantPowerProfile(1000), new S0Options(), clock);
+        await using var rig = new MeterRig(source, clock, TimeOfUse, new PaymentStreamerOptions());
+        await rig.Channel.StartProviderAsync();
+        await rig.BootMeterAsync();
+        await rig.Channel.ConnectAsync(ct);
+        await rig.IntervalAsync(ct);
+        await rig.AcknowledgedAsync(ct);
+        var paid = rig.Store!.Load()!.LastReading!.Reading;
+        await rig.CrashMeterAsync();
+        rig.LoseMeterStore();
+
+        var e = await Assert.ThrowsAsync<ChannelReadingUnknownException>(() => rig.BootMeterAsync());
+        Assert.Equal(paid, e.Reading);
+    }
+
+    [Fact]
     public async Task The_supply_is_cut_when_acknowledgements_stop_and_restored_when_they_resume()
     {
         var ct = Deadline(TimeSpan.FromMinutes(1));

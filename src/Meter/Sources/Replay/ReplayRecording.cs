@@ -17,6 +17,14 @@ public sealed record ReplayRecording(ReplayKind Kind, uint UnitsPerKilowattHour,
 {
     public const string Magic = "microchannels-replay/1";
 
+    /// <summary>Reads and checks the recording in the file at <paramref name="path"/>.</summary>
+    /// <exception cref="ReplayException">The recording is refused; see the derived types.</exception>
+    public static ReplayRecording Load(string path)
+    {
+        using var reader = new StreamReader(path);
+        return Parse(reader);
+    }
+
     /// <exception cref="ReplayException">The recording is refused; see the derived types.</exception>
     public static ReplayRecording Parse(TextReader text)
     {

@@ -18,21 +18,10 @@ public sealed class SerialSmlReader : IDisposable
         _port = new SerialPort(portName, 9600, Parity.None, 8, StopBits.One);
     }
 
-    public async Task RunAsync(CancellationToken cancellationToken)
+    public Task RunAsync(CancellationToken cancellationToken)
     {
         _port.Open();
-        var buffer = new byte[512];
-        var stream = _port.BaseStream;
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            int read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-            if (read == 0)
-            {
-                break;
-            }
-
-            _source.Push(buffer.AsSpan(0, read));
-        }
+        return SmlStreamPump.RunAsync(_port.BaseStream, _source, cancellationToken);
     }
 
     public void Dispose() => _port.Dispose();
