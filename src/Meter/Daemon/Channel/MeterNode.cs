@@ -1,0 +1,581 @@
+using System.Security.Cryptography;
+using Microchannels.Bitcoin;
+using Microchannels.Bitcoin.Chain;
+using Microchannels.Bitcoin.Transactions;
+using Microchannels.Channels;
+using Microchannels.Channels.Engine.Closing;
+using Microchannels.Channels.Engine.Opening;
+using Microchannels.Channels.Engine.StateMachine;
+using Microchannels.Channels.Node;
+using Microchannels.Channels.Signing;
+using Microchannels.Channels.Store;
+using Microchannels.Channels.Wire;
+using Microchannels.Hosting.Chain;
+using Microchannels.Meter.Accounting;
+using Microchannels.Meter.Daemon.Configuration;
+using Microchannels.Meter.Daemon.Secrets;
+using Microchannels.Meter.Daemon.Sources;
+using Microchannels.Meter.Daemon.Status;
+using Microchannels.Meter.Relay;
+using Microchannels.Meter.Storage;
+using Microchannels.Meter.Streaming;
+using Microchannels.Settlement.Fees;
+using Microchannels.Settlement.Rpc;
+using Microchannels.Settlement.Wallet;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Retry;
+
+namespace Microchannels.Meter.Daemon.Channel;
+
+/// <summary>
+/// The meter's side of its one channel, hosted: opens it to the configured provider (funded
+/// from the meter's own wallet, confirmed through <see cref="ChainFollower"/>), keeps a
+/// connection to the provider (reconnecting with Polly's exponential backoff; the channel
+/// reestablishes on each), streams payments with <see cref="PaymentStreamer"/>, which drives
+/// the supply relay, force-closes when the provider stays unresponsive past
+/// <see cref="MeterSettings.ForceCloseAfter"/>, and follows the chain for the channel's
+/// funding output, so a revoked commitment the provider broadcasts is answered with the
+/// engine's penalty.
+/// </summary>
+public sealed partial class MeterNode : BackgroundService, IChainEventSink
+{
+    /// <summary>Blocks re-read below the stored chain cursor at start, in case of a reorganisation while down.</summary>
+    public const int ReorgMargin = 6;
+
+    private const string CursorFile = "chain.cursor";
+    private readonly MeterSettings _settings;
+    private readonly MeterKeys _keys;
+    private readonly BitcoindRpcClient _rpc;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _clock;
+    private readonly HashSet<TxId> _watchedTxs = [];
+    private SqliteChannelStore? _channels;
+    private MeterStore? _meterStore;
+    private MeterHardware? _hardware;
+    private SupplyRelay? _relay;
+    private MeterWallet? _wallet;
+    private ChainFollower? _chain;
+    private ChannelRunner? _runner;
+    private PaymentStreamer? _streamer;
+    private OutPoint? _watchedFunding;
+    private volatile bool _connected;
+    private long? _disconnectedSince;
+    private ulong _lastAcknowledged;
+    private DateTimeOffset? _lastAcknowledgedAt;
+    private string _phase = "starting";
+
+    public MeterNode(MeterSettings settings, MeterKeys keys, BitcoindRpcClient rpc, ILoggerFactory loggers, TimeProvider clock)
+    {
+        _settings = settings;
+        _keys = keys;
+        _rpc = rpc;
+        _loggers = loggers;
+        _logger = loggers.CreateLogger<MeterNode>();
+        _clock = clock;
+    }
+
+    /// <summary>What the daemon reports (the status endpoint, <c>meterd status</c>).</summary>
+    public MeterStatus Status()
+    {
+        var state = _runner?.State;
+        var commitments = state?.CommitmentsOrNull;
+        var payments = _streamer?.Status;
+        var relay = _relay?.State;
+        var snapshot = _hardware?.Source?.Read();
+        return new MeterStatus
+        {
+            NodeId = _keys.NodeKey.PublicKey.ToString(),
+            Provider = _settings.Provider.ToString(),
+            Phase = _phase,
+            Energy = new EnergyStatus
+            {
+                ImportWh = payments?.ImportWattHours ?? 0,
+                ExportWh = payments?.ExportWattHours ?? 0,
+                RegisterUnits = snapshot?.ImportUnits,
+                UnitsPerKwh = snapshot?.UnitsPerKilowattHour,
+                PowerWatts = snapshot?.PowerWatts,
+            },
+            Payments = new PaymentsStatus
+            {
+                OwedMsat = payments?.OwedMsat ?? 0,
+                SentMsat = payments?.SentMsat ?? 0,
+                PaidMsat = payments?.AcknowledgedMsat ?? 0,
+                InFlightMsat = payments?.InFlight?.AmountMsat,
+                NotPayingBecause = payments?.NotPayingBecause,
+                LastAcknowledgement = _lastAcknowledgedAt,
+            },
+            Relay = new RelayStatus { On = relay?.On ?? false, Reason = (relay?.Reason ?? SupplyReason.NotStarted).ToString() },
+            Channel = new ChannelStatus
+            {
+                State = state?.GetType().Name ?? "None",
+                ChannelId = commitments?.ChannelId.ToHex(),
+                FundingOutpoint = FundingOf(state)?.ToString(),
+                Connected = _connected,
+                CapacitySat = commitments is null ? null : (ulong)commitments.Parameters.FundingAmount.Value,
+                BalanceMsat = commitments?.LocalCommit.Spec.ToLocal.Value,
+                RemoteBalanceMsat = commitments?.LocalCommit.Spec.ToRemote.Value,
+                CommittedReading = commitments?.LastLocalReading is { } r ? new ReadingStatus(r.CumulativeWh, r.PulseCount, r.Timestamp) : null,
+            },
+            Wallet = _wallet is null ? null : new WalletStatus { Address = _wallet.GetAddress(0).ToString(), BalanceSat = (ulong)_wallet.Balance.Value },
+            Chain = _chain?.Status is { } chain ? new ChainStatusReport { Synced = chain.Synced, Height = chain.Tip?.Height, Reachable = chain.Reachable } : null,
+        };
+    }
+
+    /// <summary>Starts a cooperative close (BOLT 2 "Channel Close"): shutdown, then the fee negotiation.</summary>
+    public async Task<string> CloseAsync(CancellationToken cancellationToken)
+    {
+        if (_runner is not { } runner || runner.State is not (ChannelState.Normal or ChannelState.ShuttingDown))
+        {
+            return $"nothing to close: the channel is {_runner?.State.GetType().Name ?? "not open"}";
+        }
+
+        var feerate = await ((IFeerateEstimator)new FeeEstimator(_rpc, _settings.FallbackFeerate)).EstimateFeerateAsync(6, cancellationToken).ConfigureAwait(false);
+        var feerates = new ClosingFeerates(feerate, FeeratePerKw.MinimumRelay < feerate ? FeeratePerKw.MinimumRelay : feerate, new FeeratePerKw(Math.Max(feerate.Value * 4, 10_000)));
+        await runner.PostAsync(new ChannelInput.CooperativeClose(null, feerates), cancellationToken).ConfigureAwait(false);
+        LogClosing("cooperative close asked for");
+        return "cooperative close started";
+    }
+
+    public Task DeliverAsync(OutPoint fundingOutPoint, ChannelInput input, CancellationToken cancellationToken) =>
+        _runner is { } runner && FundingOf(runner.State) == fundingOutPoint ? PostQuietlyAsync(runner, input, cancellationToken) : Task.CompletedTask;
+
+    public Task BlockConnectedAsync(uint height, CancellationToken cancellationToken) =>
+        _runner is { } runner ? PostQuietlyAsync(runner, new ChannelInput.BlockConnected(height), cancellationToken) : Task.CompletedTask;
+
+    public Task SaveCursorAsync(ChainCursor cursor, CancellationToken cancellationToken)
+    {
+        string path = Path.Combine(_settings.DataDirectory, CursorFile);
+        File.WriteAllText(path + ".tmp", $"{cursor.Height} {cursor.Hash}");
+        File.Move(path + ".tmp", path, overwrite: true);
+        return Task.CompletedTask;
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        if (_chain is not null)
+        {
+            await _chain.StopAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public override void Dispose()
+    {
+        _chain?.Dispose();
+        base.Dispose();
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _channels = SqliteChannelStore.Open(new SqliteChannelStoreOptions(Path.Combine(_settings.DataDirectory, "channels.db")));
+        _meterStore = MeterStore.Open(Path.Combine(_settings.DataDirectory, "meter.db"));
+        _hardware = MeterHardware.OpenRelay(_settings);
+        _relay = new SupplyRelay(_hardware.Relay, _loggers.CreateLogger<SupplyRelay>());
+        _wallet = new MeterWallet(_keys.WalletSeed, _settings.Network);
+        try
+        {
+            var (counter, runner) = await LoadChannelAsync(stoppingToken).ConfigureAwait(false);
+            _chain = new ChainFollower(_rpc, this, new ChainFollowerOptions { PollInterval = _settings.ChainPollInterval, StartHeight = StartHeight }, _loggers.CreateLogger<ChainFollower>());
+            await _chain.StartAsync(stoppingToken).ConfigureAwait(false);
+            runner ??= await OpenChannelAsync(counter, stoppingToken).ConfigureAwait(false);
+            _runner = runner;
+            Watch(runner.State);
+            var connection = Task.Run(() => ConnectLoopAsync(runner, stoppingToken), CancellationToken.None);
+            try
+            {
+                if (runner.State is ChannelState.Opening)
+                {
+                    await AwaitOpenAsync(runner, stoppingToken).ConfigureAwait(false);
+                }
+
+                if (runner.State is ChannelState.Normal or ChannelState.ShuttingDown or ChannelState.Negotiating)
+                {
+                    await StreamAsync(runner, stoppingToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    _phase = "closed";
+                    LogClosing($"the channel is {runner.State.GetType().Name}: nothing to stream");
+                    await SuperviseClosedAsync(runner, stoppingToken).ConfigureAwait(false);
+                }
+            }
+            finally
+            {
+                _relay.Apply(SupplyDecision.Off(SupplyReason.DaemonStopping));
+                await connection.ConfigureAwait(false);
+                await runner.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        finally
+        {
+            _relay.Dispose();
+            await _hardware.DisposeAsync().ConfigureAwait(false);
+            _meterStore.Dispose();
+            await _channels.DisposeAsync().ConfigureAwait(false);
+            _wallet.Dispose();
+        }
+    }
+
+    /// <summary>The channel in the store that is not closed yet (the meter has one at a time), and the counter for a new one.</summary>
+    private async Task<(ulong Counter, ChannelRunner? Runner)> LoadChannelAsync(CancellationToken cancellationToken)
+    {
+        ulong counter = 0;
+        ChannelRecord? current = null;
+        ChannelState? currentState = null;
+        await foreach (var record in _channels!.LoadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            ulong recordCounter = PeerChannelSigners.Counter(record.ChannelId.ToArray()) ?? 0;
+            counter = Math.Max(counter, recordCounter + 1);
+            var state = ChannelStateCodec.Decode(record.State.Span);
+            if (current is null || recordCounter >= (PeerChannelSigners.Counter(current.ChannelId.ToArray()) ?? 0))
+            {
+                current = record;
+                currentState = state;
+            }
+        }
+
+        if (current is null || currentState is null or ChannelState.OpeningAborted)
+        {
+            return (counter, null);
+        }
+
+        ulong channelCounter = PeerChannelSigners.Counter(current.ChannelId.ToArray()) ?? 0;
+        var signer = Signer(channelCounter, currentState.HighestRevokedLocalCommitment);
+        LogResumed(currentState.GetType().Name, currentState.ChannelId.ToHex());
+        return (counter, new ChannelRunner(currentState, current.Version, signer, _channels, new Settlement.Broadcasting.BitcoindTransactionBroadcaster(_rpc), fundingWallet: new MeterFundingWallet(_wallet!), storeKey: current.ChannelId));
+    }
+
+    private IChannelSigner Signer(ulong counter, ulong? highestRevoked) =>
+        PeerChannelSigners.FromNodeSeed(_keys.ChannelSeed)(_settings.Provider.NodeId, PeerChannelSigners.Nonce(counter), highestRevoked);
+
+    /// <summary>Waits for the wallet to hold enough, then starts the opening (BOLT 2 "Channel Establishment v1") as funder.</summary>
+    private async Task<ChannelRunner> OpenChannelAsync(ulong counter, CancellationToken cancellationToken)
+    {
+        _phase = "funding";
+        var needed = _settings.FundingAmount + new Satoshis(10_000);
+        bool told = false;
+        while (true)
+        {
+            _wallet!.ClearCoins();
+            await _wallet.RescanAsync(_rpc, 0, cancellationToken).ConfigureAwait(false);
+            if (_wallet.Balance >= needed)
+            {
+                break;
+            }
+
+            if (!told)
+            {
+                LogFundMe(needed.Value, _wallet.GetAddress(0).ToString(), _wallet.Balance.Value);
+                told = true;
+            }
+
+            await Task.Delay(_settings.ChainPollInterval, _clock, cancellationToken).ConfigureAwait(false);
+        }
+
+        _phase = "opening";
+        var feerate = await ((IFeerateEstimator)new FeeEstimator(_rpc, _settings.FallbackFeerate)).EstimateFeerateAsync(6, cancellationToken).ConfigureAwait(false);
+        var signer = Signer(counter, null);
+        using var readingKey = _keys.ReadingKey();
+        var policy = ChannelAcceptancePolicy.Default with { ChainHash = _settings.ChainHash };
+        var start = ChannelStateMachine.Open(new ChannelId(RandomNumberGenerator.GetBytes(32)), _settings.FundingAmount, MilliSatoshis.Zero, feerate, readingKey.PublicKey, signer, policy);
+        LogOpening(_settings.FundingAmount.Value, _settings.Provider.ToString(), feerate.Value);
+        return new ChannelRunner(start, 0, signer, _channels!, new Settlement.Broadcasting.BitcoindTransactionBroadcaster(_rpc), WatchBeforeBroadcast, new MeterFundingWallet(_wallet), storeKey: new ChannelKey(PeerChannelSigners.Nonce(counter)));
+    }
+
+    /// <summary>
+    /// The monitor examines only blocks connected after a watch is set (ChannelChainMonitor.WatchChannel:
+    /// "call it before the funding transaction is broadcast"), and the engine asks for the watch
+    /// after the broadcast: so the funding output is watched here, just before the broadcast,
+    /// from the stored opening that names it.
+    /// </summary>
+    private ValueTask WatchBeforeBroadcast(ChannelAction action, bool performed)
+    {
+        if (!performed && action is ChannelAction.BroadcastTransaction && _runner is { } runner)
+        {
+            Watch(runner.State);
+        }
+
+        return default;
+    }
+
+    /// <summary>Reads the runner's events until the funding is deep enough and the channel is open.</summary>
+    private async Task AwaitOpenAsync(ChannelRunner runner, CancellationToken cancellationToken)
+    {
+        _phase = "opening";
+        await foreach (var action in runner.Events.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            switch (action)
+            {
+                case ChannelAction.WatchFunding watch:
+                    LogFunded(watch.FundingOutPoint.ToString(), watch.MinimumDepth);
+                    Watch(runner.State);
+                    break;
+                case ChannelAction.ChannelEstablished established:
+                    LogOpen(established.ChannelId.ToHex(), established.FundingOutPoint.ToString());
+                    return;
+                case ChannelAction.ChannelFailed failed:
+                    LogClosing($"the opening failed: {failed.Reason.Message}");
+                    break;
+                case ChannelAction.BroadcastFailed failed:
+                    LogClosing($"broadcast of {failed.Transaction.GetTxId()} failed: {failed.Error}");
+                    break;
+            }
+
+            if (runner.State is ChannelState.Normal)
+            {
+                return;
+            }
+
+            if (runner.State is ChannelState.OpeningAborted aborted)
+            {
+                throw new InvalidOperationException($"The opening was aborted: {aborted.Reason}");
+            }
+        }
+    }
+
+    private async Task StreamAsync(ChannelRunner runner, CancellationToken cancellationToken)
+    {
+        _phase = "streaming";
+        var source = _hardware!.StartSource(_settings, _meterStore!, _clock);
+        var tariff = new TariffBook(_settings.TariffCeilingMsatPerWh, _loggers.CreateLogger<TariffBook>());
+        tariff.Set(_settings.Tariff);
+        var signer = new MeterReadingSigner(_keys.ReadingKey(), _meterStore!.Load()?.LastReading?.Reading);
+        using (signer)
+        {
+            _streamer = PaymentStreamer.Resume(source, tariff, _meterStore, signer, runner, _settings.Payments, _clock, _loggers.CreateLogger<PaymentStreamer>(), _relay);
+            _lastAcknowledged = _streamer.Status.AcknowledgedMsat;
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var streaming = _streamer.RunAsync(stop.Token);
+            try
+            {
+                await SuperviseAsync(runner, stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                // Stopping.
+            }
+            finally
+            {
+                await stop.CancelAsync().ConfigureAwait(false);
+                await streaming.ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Once a second: acknowledgements, the chain watches a close needs, and the force-close rule.</summary>
+    private async Task SuperviseAsync(ChannelRunner runner, CancellationToken cancellationToken)
+    {
+        bool forceClosed = false;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(250), _clock, cancellationToken).ConfigureAwait(false);
+            var status = _streamer!.Status;
+            if (status.AcknowledgedMsat != _lastAcknowledged)
+            {
+                _lastAcknowledged = status.AcknowledgedMsat;
+                _lastAcknowledgedAt = _clock.GetUtcNow();
+            }
+
+            var state = runner.State;
+            Watch(state);
+            _phase = state switch
+            {
+                ChannelState.Normal => "streaming",
+                ChannelState.ShuttingDown or ChannelState.Negotiating => "closing",
+                ChannelState.MutualClose or ChannelState.ForceClosing or ChannelState.ClosingOnChain or ChannelState.WaitingForRemoteClose => "closing on chain",
+                ChannelState.Closed => "closed",
+                _ => _phase,
+            };
+
+            if (forceClosed || state is not ChannelState.Normal)
+            {
+                continue;
+            }
+
+            string? why = status.InFlight is { } f && _clock.GetElapsedTime(f.PostedAt) > _settings.ForceCloseAfter
+                ? $"the provider left a transfer unacknowledged for more than {_settings.ForceCloseAfter.TotalSeconds:0} s"
+                : _disconnectedSince is { } since && _clock.GetElapsedTime(since) > _settings.ForceCloseAfter
+                    ? $"the provider was unreachable for more than {_settings.ForceCloseAfter.TotalSeconds:0} s"
+                    : null;
+            if (why is not null)
+            {
+                LogForceClosing(why);
+                await runner.PostAsync(new ChannelInput.ForceClose(why), cancellationToken).ConfigureAwait(false);
+                forceClosed = true;
+            }
+        }
+    }
+
+    private async Task SuperviseClosedAsync(ChannelRunner runner, CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            Watch(runner.State);
+            await Task.Delay(TimeSpan.FromSeconds(1), _clock, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Connects to the provider and reattaches after every drop, with exponential backoff between failed attempts.</summary>
+    private async Task ConnectLoopAsync(ChannelRunner runner, CancellationToken stoppingToken)
+    {
+        _disconnectedSince = _clock.GetTimestamp();
+        var retry = new ResiliencePipelineBuilder().AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<Exception>(e => !stoppingToken.IsCancellationRequested && e is not ChannelRunnerStoppedException),
+            MaxRetryAttempts = int.MaxValue,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            Delay = _settings.ReconnectBaseDelay,
+            MaxDelay = _settings.ReconnectMaxDelay,
+            OnRetry = args =>
+            {
+                LogUnreachable(_settings.Provider.ToString(), args.Outcome.Exception?.Message ?? "", args.RetryDelay.TotalMilliseconds);
+                return default;
+            },
+        }).Build();
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested && runner.State is not (ChannelState.Closed or ChannelState.OpeningAborted))
+            {
+                var peer = await retry.ExecuteAsync(async ct => await ConnectOnceAsync(runner, ct).ConfigureAwait(false), stoppingToken).ConfigureAwait(false);
+                _connected = true;
+                _disconnectedSince = null;
+                LogConnected(_settings.Provider.ToString());
+                await peer.Closed.WaitAsync(stoppingToken).ConfigureAwait(false);
+                _connected = false;
+                _disconnectedSince = _clock.GetTimestamp();
+                LogDisconnected(_settings.Provider.ToString());
+                await Task.Delay(_settings.ReconnectBaseDelay, _clock, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        catch (ChannelRunnerStoppedException e)
+        {
+            LogRunnerStopped(e.Message);
+        }
+    }
+
+    private async Task<ObservedPeer> ConnectOnceAsync(ChannelRunner runner, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        var endPoint = await _settings.Provider.ResolveAsync(timeout.Token).ConfigureAwait(false);
+        var connection = await NoisePeerConnection.ConnectAsync(endPoint, _keys.NodeKey, _settings.Provider.NodeId, cancellationToken: timeout.Token).ConfigureAwait(false);
+        var peer = new ObservedPeer(connection);
+        await runner.AttachAsync(peer, cancellationToken).ConfigureAwait(false);
+        return peer;
+    }
+
+    /// <summary>Follows the chain for the channel: its funding output, and the transactions of its close.</summary>
+    private void Watch(ChannelState state)
+    {
+        if (_chain is not { } chain || FundingOf(state) is not { } funding)
+        {
+            return;
+        }
+
+        lock (_watchedTxs)
+        {
+            WatchLocked(chain, state, funding);
+        }
+    }
+
+    private void WatchLocked(ChainFollower chain, ChannelState state, OutPoint funding)
+    {
+        if (_watchedFunding != funding)
+        {
+            _watchedFunding = funding;
+            chain.WatchChannel(funding);
+        }
+
+        if (state is ChannelState.ClosingOnChain closing)
+        {
+            foreach (var txId in closing.Close.TxIds)
+            {
+                if (_watchedTxs.Add(txId))
+                {
+                    chain.WatchTransaction(funding, txId);
+                }
+            }
+        }
+    }
+
+    private static OutPoint? FundingOf(ChannelState? state) =>
+        state?.CommitmentsOrNull?.Parameters.FundingOutPoint
+        ?? (state is ChannelState.Opening { Phase: IStoredOpening stored } ? stored.FundingOutPoint : null);
+
+    /// <summary>From the stored cursor less a margin; lower while an opening waits for depth or a close is resolved.</summary>
+    private int StartHeight(int tip)
+    {
+        string path = Path.Combine(_settings.DataDirectory, CursorFile);
+        int? cursor = File.Exists(path) && int.TryParse(File.ReadAllText(path).Split(' ')[0], System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out int height) ? height : null;
+        int start = cursor is { } c ? c + 1 - ReorgMargin : tip;
+        if (_runner?.State is ChannelState.Opening { WaitingSinceHeight: { } since })
+        {
+            start = Math.Min(start, (int)since);
+        }
+        else if (_runner?.State is ChannelState.Opening or ChannelState.ClosingOnChain && cursor is { } known)
+        {
+            start = Math.Min(start, known - 200);
+        }
+
+        return Math.Max(0, start);
+    }
+
+    private async Task PostQuietlyAsync(ChannelRunner runner, ChannelInput input, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await runner.PostAsync(input, cancellationToken).ConfigureAwait(false);
+        }
+        catch (System.Threading.Channels.ChannelClosedException)
+        {
+            // The runner stopped (its event said why); the next start resumes from the store.
+        }
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Warning, Message = "Fund the meter's wallet: send at least {Needed} sat to {Address} (balance {Balance} sat)")]
+    private partial void LogFundMe(long needed, string address, long balance);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Opening a channel of {Amount} sat to {Provider} at {Feerate} sat/kw")]
+    private partial void LogOpening(long amount, string provider, uint feerate);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Funding {Funding} broadcast; waiting for {Depth} confirmations")]
+    private partial void LogFunded(string funding, uint depth);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Channel {Channel} open (funding {Funding})")]
+    private partial void LogOpen(string channel, string funding);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Information, Message = "Resumed channel {Channel} ({State}) from the store")]
+    private partial void LogResumedCore(string state, string channel);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Information, Message = "Connected to {Provider}; the channel reestablishes")]
+    private partial void LogConnected(string provider);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "Disconnected from {Provider}")]
+    private partial void LogDisconnected(string provider);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Warning, Message = "Provider {Provider} unreachable ({Reason}); retrying in {DelayMs:0} ms")]
+    private partial void LogUnreachable(string provider, string reason, double delayMs);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Error, Message = "Force-closing the channel: {Reason}")]
+    private partial void LogForceClosing(string reason);
+
+    [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "Closing: {Reason}")]
+    private partial void LogClosing(string reason);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Error, Message = "The channel runner stopped: {Reason}")]
+    private partial void LogRunnerStopped(string reason);
+
+    private void LogResumed(string state, string channel) => LogResumedCore(state, channel);
+}
