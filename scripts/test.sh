@@ -37,8 +37,10 @@ fi
 dotnet build Microchannels.sln -c Release -nodeReuse:false -v quiet -clp:ErrorsOnly
 
 # The meter daemon ships to a Raspberry Pi: its self-contained linux-arm64 publish must succeed (issue 11).
+publish_dir=$(mktemp -d)
 dotnet publish src/Meter/Daemon/Microchannels.Meter.Daemon.csproj -c Release -r linux-arm64 --self-contained \
-  -nodeReuse:false -v quiet -clp:ErrorsOnly -o "$(mktemp -d)/meterd-linux-arm64"
+  -nodeReuse:false -v quiet -clp:ErrorsOnly -o "$publish_dir/meterd-linux-arm64"
+rm -rf "$publish_dir"
 
 # The regtest tests find bitcoind the same way (BitcoindLocator); say up front why they skip.
 if [ -n "${BITCOIND_EXE:-}" ]; then
