@@ -57,8 +57,9 @@ public class ConnectionOrderTests
     public async Task A_channel_waiting_for_reestablish_past_the_timeout_raises_an_event()
     {
         await using var waiting = await ReestablishWait.AttachAsync();
-        var (pair, clock, runner, silent) = (waiting.Pair, waiting.Clock, waiting.Runner, waiting.Peer);
+        var (clock, runner) = (waiting.Clock, waiting.Runner);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        Assert.IsType<ChannelAction.PeerConnected>(await NextAsync(runner, timeout.Token));
         await Eventually.TrueAsync(() => runner.State.IsAwaitingReestablish, "awaiting reestablish", timeout.Token);
 
         clock.Advance(TimeSpan.FromSeconds(29));
@@ -77,6 +78,7 @@ public class ConnectionOrderTests
         await using var waiting = await ReestablishWait.AttachAsync();
         var (pair, clock, runner, peer) = (waiting.Pair, waiting.Clock, waiting.Runner, waiting.Peer);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        Assert.IsType<ChannelAction.PeerConnected>(await NextAsync(runner, timeout.Token));
         peer.Deliver(pair.Meter.CreateReestablish(pair.MeterSigner));
         await Eventually.TrueAsync(() => runner.State is ChannelState.Normal { Connection: ConnectionPhase.Connected }, "reestablished", timeout.Token);
 
