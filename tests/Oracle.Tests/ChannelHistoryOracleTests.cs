@@ -4,13 +4,13 @@ using Microchannels.Bitcoin.Crypto;
 using Microchannels.Bitcoin.Scripts;
 using Microchannels.Bitcoin.Transactions;
 using Microchannels.Channels.Engine;
-using Microchannels.Channels.Engine.Errors;
 using Microchannels.Channels.Engine.OnChain;
 using Microchannels.Channels.Signing;
 using Microchannels.Channels.Tests.Engine;
 using Microchannels.Channels.Tests.Engine.Closing;
 using Microchannels.Channels.Transactions;
 using Xunit.Abstractions;
+using Op = Microchannels.Channels.Tests.Engine.ChannelHistory.Op;
 
 namespace Microchannels.Oracle.Tests;
 
@@ -27,20 +27,6 @@ public sealed class ChannelHistoryOracleTests(ITestOutputHelper output)
 {
     private const int Histories = 1000;
     private const int FirstSeed = 20261202;
-
-    private enum Op
-    {
-        MeterPays,
-        ProviderRefunds,
-        FeeUpdate,
-        MeterSigns,
-        ProviderSigns,
-        DeliverToProvider,
-        DeliverToMeter,
-        Reconnect,
-        RestartMeter,
-        RestartProvider,
-    }
 
     private static readonly (int Weight, Op Op)[] Weights =
     [
@@ -91,7 +77,7 @@ public sealed class ChannelHistoryOracleTests(ITestOutputHelper output)
         int steps = random.Next(5, 30);
         for (int step = 0; step < steps; step++)
         {
-            Apply(pair, Pick(random), random.Next(1, 30_000_000));
+            _ = ChannelHistory.Apply(pair, Pick(random), random.Next(1, 30_000_000));
             Record(pair.Meter, pair.MeterSigner, meterCommitments, funding, $"{where}, meter", counts);
             Record(pair.Provider, pair.ProviderSigner, providerCommitments, funding, $"{where}, provider", counts);
         }
@@ -128,54 +114,6 @@ public sealed class ChannelHistoryOracleTests(ITestOutputHelper output)
         }
 
         throw new InvalidOperationException("unreachable");
-    }
-
-    private static void Apply(ChannelPair pair, Op op, int amount)
-    {
-        switch (op)
-        {
-            case Op.MeterPays when amount <= (long)pair.Meter.AvailableToSend.Value:
-                pair.MeterPays((ulong)amount);
-                break;
-            case Op.ProviderRefunds when amount <= (long)pair.Provider.AvailableToSend.Value:
-                pair.ProviderRefunds((ulong)amount);
-                break;
-            case Op.FeeUpdate:
-                try
-                {
-                    var (state, message) = pair.Meter.SendFee(new FeeratePerKw((uint)(253 + (amount % 5000))));
-                    pair.Meter = state;
-                    pair.EnqueueToProvider(message);
-                }
-                catch (InsufficientFundsException)
-                {
-                    // The meter cannot afford that fee right now: a refused local command.
-                }
-
-                break;
-            case Op.MeterSigns:
-                pair.MeterSigns();
-                break;
-            case Op.ProviderSigns:
-                pair.ProviderSigns();
-                break;
-            case Op.DeliverToProvider when pair.MessagesToProvider > 0:
-                pair.DeliverToProvider();
-                break;
-            case Op.DeliverToMeter when pair.MessagesToMeter > 0:
-                pair.DeliverToMeter();
-                break;
-            case Op.Reconnect:
-                pair.Disconnect();
-                pair.Reconnect();
-                break;
-            case Op.RestartMeter:
-                pair.Restart(meter: true);
-                break;
-            case Op.RestartProvider:
-                pair.Restart(meter: false);
-                break;
-        }
     }
 
     /// <summary>A commitment this side reached for the first time: signed as for broadcast, and checked.</summary>

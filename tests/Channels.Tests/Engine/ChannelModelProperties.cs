@@ -1,7 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using Microchannels.Bitcoin;
-using Microchannels.Channels.Engine.Errors;
+using Op = Microchannels.Channels.Tests.Engine.ChannelHistory.Op;
 
 namespace Microchannels.Channels.Tests.Engine;
 
@@ -14,20 +14,6 @@ namespace Microchannels.Channels.Tests.Engine;
 /// </summary>
 public class ChannelModelProperties
 {
-    internal enum Op
-    {
-        MeterPays,
-        ProviderRefunds,
-        FeeUpdate,
-        MeterSigns,
-        ProviderSigns,
-        DeliverToProvider,
-        DeliverToMeter,
-        Reconnect,
-        RestartMeter,
-        RestartProvider,
-    }
-
     [Fact]
     public void Random_histories_with_disconnects_keep_every_invariant()
     {
@@ -52,7 +38,7 @@ public class ChannelModelProperties
             long meterMsat = 700_000_000;
             foreach (var (op, amount) in steps)
             {
-                Apply(pair, op, amount, ref meterMsat);
+                meterMsat += ChannelHistory.Apply(pair, op, amount);
                 AssertCommitmentsBalance(pair);
             }
 
@@ -61,56 +47,6 @@ public class ChannelModelProperties
             var tx = pair.Meter.BuildLocalCommitment(pair.MeterSigner.GetPerCommitmentPoint(pair.Meter.LocalCommit.Index));
             Assert.Equal(ChannelPair.FundingSatoshis, tx.Transaction.Outputs.Sum(o => o.Value.Value) + tx.Fee.Value);
         }));
-    }
-
-    private static void Apply(ChannelPair pair, Op op, int amount, ref long meterMsat)
-    {
-        switch (op)
-        {
-            case Op.MeterPays when amount <= (long)pair.Meter.AvailableToSend.Value:
-                pair.MeterPays((ulong)amount);
-                meterMsat -= amount;
-                break;
-            case Op.ProviderRefunds when amount <= (long)pair.Provider.AvailableToSend.Value:
-                pair.ProviderRefunds((ulong)amount);
-                meterMsat += amount;
-                break;
-            case Op.FeeUpdate:
-                try
-                {
-                    var (state, message) = pair.Meter.SendFee(new FeeratePerKw((uint)(253 + (amount % 5000))));
-                    pair.Meter = state;
-                    pair.EnqueueToProvider(message);
-                }
-                catch (InsufficientFundsException)
-                {
-                    // The meter cannot afford that fee right now: a refused local command.
-                }
-
-                break;
-            case Op.MeterSigns:
-                pair.MeterSigns();
-                break;
-            case Op.ProviderSigns:
-                pair.ProviderSigns();
-                break;
-            case Op.DeliverToProvider when pair.MessagesToProvider > 0:
-                pair.DeliverToProvider();
-                break;
-            case Op.DeliverToMeter when pair.MessagesToMeter > 0:
-                pair.DeliverToMeter();
-                break;
-            case Op.Reconnect:
-                pair.Disconnect();
-                pair.Reconnect();
-                break;
-            case Op.RestartMeter:
-                pair.Restart(meter: true);
-                break;
-            case Op.RestartProvider:
-                pair.Restart(meter: false);
-                break;
-        }
     }
 
     private static void AssertCommitmentsBalance(ChannelPair pair)

@@ -56,14 +56,10 @@ public class ConnectionOrderTests
     [Fact]
     public async Task A_channel_waiting_for_reestablish_past_the_timeout_raises_an_event()
     {
-        using var pair = OnChainScenario.Streamed(rounds: 1);
-        var side = new OnChainSide(pair, IsMeter: false);
-        var clock = new ManualTimeProvider();
-        await using var store = new InMemoryChannelStore();
-        await using var runner = new ChannelRunner(side.Normal(), 0, pair.ProviderSigner, store, new InMemoryChain(), timeProvider: clock, reestablishTimeout: TimeSpan.FromSeconds(30));
+        await using var waiting = await ReestablishWait.AttachAsync();
+        var (clock, runner) = (waiting.Clock, waiting.Runner);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var silent = new SilentPeer();
-        await runner.AttachAsync(silent);
+        Assert.IsType<ChannelAction.PeerConnected>(await NextAsync(runner, timeout.Token));
         await Eventually.TrueAsync(() => runner.State.IsAwaitingReestablish, "awaiting reestablish", timeout.Token);
 
         clock.Advance(TimeSpan.FromSeconds(29));
@@ -79,14 +75,10 @@ public class ConnectionOrderTests
     [Fact]
     public async Task A_reestablished_channel_raises_no_overdue_event()
     {
-        using var pair = OnChainScenario.Streamed(rounds: 1);
-        var side = new OnChainSide(pair, IsMeter: false);
-        var clock = new ManualTimeProvider();
-        await using var store = new InMemoryChannelStore();
-        await using var runner = new ChannelRunner(side.Normal(), 0, pair.ProviderSigner, store, new InMemoryChain(), timeProvider: clock, reestablishTimeout: TimeSpan.FromSeconds(30));
+        await using var waiting = await ReestablishWait.AttachAsync();
+        var (pair, clock, runner, peer) = (waiting.Pair, waiting.Clock, waiting.Runner, waiting.Peer);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var peer = new SilentPeer();
-        await runner.AttachAsync(peer);
+        Assert.IsType<ChannelAction.PeerConnected>(await NextAsync(runner, timeout.Token));
         peer.Deliver(pair.Meter.CreateReestablish(pair.MeterSigner));
         await Eventually.TrueAsync(() => runner.State is ChannelState.Normal { Connection: ConnectionPhase.Connected }, "reestablished", timeout.Token);
 
@@ -108,6 +100,63 @@ public class ConnectionOrderTests
         }
     }
 
+    /// <summary>
+    /// The provider's channel on a manual clock with a 30 s reestablish timeout, and a
+    /// connection just attached that says nothing unless the test delivers a message.
+    /// </summary>
+    private sealed class ReestablishWait : IAsyncDisposable
+    {
+        private readonly InMemoryChannelStore _store = new();
+
+        private ReestablishWait(ChannelPair pair)
+        {
+            Pair = pair;
+            var side = new OnChainSide(pair, IsMeter: false);
+            Runner = new ChannelRunner(side.Normal(), 0, pair.ProviderSigner, _store, new InMemoryChain(), timeProvider: Clock, reestablishTimeout: TimeSpan.FromSeconds(30));
+        }
+
+        public ChannelPair Pair { get; }
+
+        public ManualTimeProvider Clock { get; } = new();
+
+        public ChannelRunner Runner { get; }
+
+        public QueuePeer Peer { get; } = new();
+
+        public static async Task<ReestablishWait> AttachAsync()
+        {
+            var pair = OnChainScenario.Streamed(rounds: 1);
+            ReestablishWait waiting;
+            try
+            {
+                waiting = new ReestablishWait(pair);
+            }
+            catch
+            {
+                pair.Dispose();
+                throw;
+            }
+
+            try
+            {
+                await waiting.Runner.AttachAsync(waiting.Peer);
+                return waiting;
+            }
+            catch
+            {
+                await waiting.DisposeAsync();
+                throw;
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Runner.DisposeAsync();
+            await _store.DisposeAsync();
+            Pair.Dispose();
+        }
+    }
+
     /// <summary>A connection whose peer hangs up at once.</summary>
     private sealed class DyingPeer : IPeerConnection
     {
@@ -126,35 +175,6 @@ public class ConnectionOrderTests
         public ValueTask DisposeAsync()
         {
             Disposed.TrySetResult();
-            return ValueTask.CompletedTask;
-        }
-    }
-
-    /// <summary>A connection that says nothing unless the test delivers a message.</summary>
-    private sealed class SilentPeer : IPeerConnection
-    {
-        private readonly System.Threading.Channels.Channel<LightningMessage> _incoming = System.Threading.Channels.Channel.CreateUnbounded<LightningMessage>();
-
-        public void Deliver(LightningMessage message) => _incoming.Writer.TryWrite(message);
-
-        public ValueTask SendAsync(LightningMessage message, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-
-        public async ValueTask<LightningMessage?> ReceiveAsync(CancellationToken cancellationToken)
-        {
-            while (await _incoming.Reader.WaitToReadAsync(cancellationToken))
-            {
-                if (_incoming.Reader.TryRead(out var message))
-                {
-                    return message;
-                }
-            }
-
-            return null;
-        }
-
-        public ValueTask DisposeAsync()
-        {
-            _incoming.Writer.TryComplete();
             return ValueTask.CompletedTask;
         }
     }

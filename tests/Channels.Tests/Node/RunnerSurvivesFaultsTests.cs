@@ -22,16 +22,8 @@ public class RunnerSurvivesFaultsTests
     [Fact]
     public async Task Refused_commands_and_engine_faults_leave_the_runner_watching_and_it_punishes_a_revoked_commitment()
     {
-        using var pair = OnChainScenario.Streamed();
-        var side = new OnChainSide(pair, IsMeter: false);
-        var revoked = side.PeerCommitment();
-        pair.MeterPays(7_000_000);
-        pair.Settle();
-
-        var signer = new FaultySigner(pair.ProviderSigner);
-        var chain = new InMemoryChain();
-        await using var store = new InMemoryChannelStore();
-        await using var runner = new ChannelRunner(side.Normal(), 0, signer, store, chain);
+        await using var watched = RevokedChannel.Start();
+        var (pair, revoked, signer, chain, runner) = (watched.Pair, watched.Revoked, watched.Signer, watched.Chain, watched.Runner);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
 
         // The provider did not open the channel: update_fee is refused, typed, and the channel stays.
@@ -80,16 +72,8 @@ public class RunnerSurvivesFaultsTests
     [Fact]
     public async Task A_fault_while_handling_the_peer_force_closes_and_the_channel_still_punishes_a_revoked_commitment()
     {
-        using var pair = OnChainScenario.Streamed();
-        var side = new OnChainSide(pair, IsMeter: false);
-        var revoked = side.PeerCommitment();
-        pair.MeterPays(7_000_000);
-        pair.Settle();
-
-        var signer = new FaultySigner(pair.ProviderSigner);
-        var chain = new InMemoryChain();
-        await using var store = new InMemoryChannelStore();
-        await using var runner = new ChannelRunner(side.Normal(), 0, signer, store, chain);
+        await using var watched = RevokedChannel.Start();
+        var (pair, revoked, signer, chain, runner) = (watched.Pair, watched.Revoked, watched.Signer, watched.Chain, watched.Runner);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         var peer = new QueuePeer();
         await runner.AttachAsync(peer);
@@ -115,38 +99,56 @@ public class RunnerSurvivesFaultsTests
         Assert.False(runner.Completion.IsCompleted);
     }
 
-    /// <summary>A connection whose incoming messages the test delivers one by one.</summary>
-    private sealed class QueuePeer : IPeerConnection
+    /// <summary>
+    /// The provider's channel after the meter paid past a commitment it has since revoked,
+    /// run on a signer that fails on demand.
+    /// </summary>
+    private sealed class RevokedChannel : IAsyncDisposable
     {
-        private readonly System.Threading.Channels.Channel<LightningMessage> _incoming = System.Threading.Channels.Channel.CreateUnbounded<LightningMessage>();
+        private readonly InMemoryChannelStore _store = new();
 
-        public System.Collections.Concurrent.ConcurrentQueue<LightningMessage> Sent { get; } = new();
-
-        public void Deliver(LightningMessage message) => _incoming.Writer.TryWrite(message);
-
-        public ValueTask SendAsync(LightningMessage message, CancellationToken cancellationToken)
+        private RevokedChannel(ChannelPair pair)
         {
-            Sent.Enqueue(message);
-            return ValueTask.CompletedTask;
+            Pair = pair;
+            var side = new OnChainSide(pair, IsMeter: false);
+            Revoked = side.PeerCommitment();
+            pair.MeterPays(7_000_000);
+            pair.Settle();
+
+            Signer = new FaultySigner(pair.ProviderSigner);
+            Runner = new ChannelRunner(side.Normal(), 0, Signer, _store, Chain);
         }
 
-        public async ValueTask<LightningMessage?> ReceiveAsync(CancellationToken cancellationToken)
+        public ChannelPair Pair { get; }
+
+        /// <summary>The meter's commitment from before its payment, revoked since.</summary>
+        public Transaction Revoked { get; }
+
+        public FaultySigner Signer { get; }
+
+        public InMemoryChain Chain { get; } = new();
+
+        public ChannelRunner Runner { get; }
+
+        public static RevokedChannel Start()
         {
-            while (await _incoming.Reader.WaitToReadAsync(cancellationToken))
+            var pair = OnChainScenario.Streamed();
+            try
             {
-                if (_incoming.Reader.TryRead(out var message))
-                {
-                    return message;
-                }
+                return new RevokedChannel(pair);
             }
-
-            return null;
+            catch
+            {
+                pair.Dispose();
+                throw;
+            }
         }
 
-        public ValueTask DisposeAsync()
+        public async ValueTask DisposeAsync()
         {
-            _incoming.Writer.TryComplete();
-            return ValueTask.CompletedTask;
+            await Runner.DisposeAsync();
+            await _store.DisposeAsync();
+            Pair.Dispose();
         }
     }
 }

@@ -50,7 +50,7 @@ public class StreamedTransferRequiredTests
         await using var store = new InMemoryChannelStore();
         await using var runner = new ChannelRunner(new ChannelState.Normal(pair.Meter, ConnectionPhase.Disconnected, []), 0, signer, store, new InMemoryChain());
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var peer = new FeaturePeer(streamedTransfer: false);
+        var peer = new QueuePeer(streamedTransfer: false);
         await runner.AttachAsync(peer);
 
         var refused = await Eventually.EventAsync<ChannelAction.PeerLacksFeature>(runner, timeout.Token);
@@ -73,7 +73,7 @@ public class StreamedTransferRequiredTests
         var chain = new InMemoryChain();
         await using var runner = new ChannelRunner(machines.Meter.State, 0, machines.Meter.Signer, store, chain, fundingWallet: chain);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var peer = new FeaturePeer(streamedTransfer: false);
+        var peer = new QueuePeer(streamedTransfer: false);
         await runner.AttachAsync(peer);
 
         await Eventually.EventAsync<ChannelAction.PeerLacksFeature>(runner, timeout.Token);
@@ -81,48 +81,8 @@ public class StreamedTransferRequiredTests
         Assert.Empty(peer.Sent);
 
         // With a connection that offers it, open_channel goes out.
-        var good = new FeaturePeer(streamedTransfer: true);
+        var good = new QueuePeer(streamedTransfer: true);
         await runner.AttachAsync(good);
         await Eventually.TrueAsync(() => good.Sent.Any(m => m is OpenChannel), "open_channel", timeout.Token);
-    }
-
-    /// <summary>A connection that negotiated (or not) <c>option_streamed_transfer</c>.</summary>
-    private sealed class FeaturePeer(bool streamedTransfer) : IPeerConnection
-    {
-        private readonly System.Threading.Channels.Channel<LightningMessage> _incoming = System.Threading.Channels.Channel.CreateUnbounded<LightningMessage>();
-
-        public System.Collections.Concurrent.ConcurrentQueue<LightningMessage> Sent { get; } = new();
-
-        public bool Disposed { get; private set; }
-
-        public bool Offers(Feature feature) => feature != Features.StreamedTransfer || streamedTransfer;
-
-        public void Deliver(LightningMessage message) => _incoming.Writer.TryWrite(message);
-
-        public ValueTask SendAsync(LightningMessage message, CancellationToken cancellationToken)
-        {
-            Sent.Enqueue(message);
-            return ValueTask.CompletedTask;
-        }
-
-        public async ValueTask<LightningMessage?> ReceiveAsync(CancellationToken cancellationToken)
-        {
-            while (await _incoming.Reader.WaitToReadAsync(cancellationToken))
-            {
-                if (_incoming.Reader.TryRead(out var message))
-                {
-                    return message;
-                }
-            }
-
-            return null;
-        }
-
-        public ValueTask DisposeAsync()
-        {
-            Disposed = true;
-            _incoming.Writer.TryComplete();
-            return ValueTask.CompletedTask;
-        }
     }
 }

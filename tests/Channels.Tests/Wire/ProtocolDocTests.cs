@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microchannels.Channels.Tests.Vectors;
 using Microchannels.Channels.Wire;
 namespace Microchannels.Channels.Tests.Wire;
@@ -7,7 +6,7 @@ namespace Microchannels.Channels.Tests.Wire;
 /// Holds docs/PROTOCOL.md to the code: the worked example's hex, the type number
 /// and the feature bits must be what the code produces.
 /// </summary>
-public partial class ProtocolDocTests
+public class ProtocolDocTests
 {
     public const string ExpectedUpdateTransferHex =
         "a085" +
@@ -29,8 +28,6 @@ public partial class ProtocolDocTests
             CompactSignature.FromHex(
                 "4fb8e4b84f2527303d152978709c96caf9411bc44d4aa8b229f542a8ddfcfef0" +
                 "07f57ea5c2096a5d4f87ed58c55f19798f45c15ea2c5730f47ff5759f371f441")));
-
-    private static readonly Lazy<string> Document = new(() => File.ReadAllText(RepositoryFile.Find("docs", "PROTOCOL.md")));
 
     [Fact]
     public void Code_encodes_the_worked_example_exactly()
@@ -59,22 +56,13 @@ public partial class ProtocolDocTests
     [Fact]
     public void Document_states_the_type_number_feature_bits_and_domain_tag()
     {
-        Assert.Contains($"1. type: {MessageTypes.UpdateTransfer} (`update_transfer`)", Document.Value, StringComparison.Ordinal);
-        Assert.Contains($"`0x{MessageTypes.UpdateTransfer:x4}`", Document.Value, StringComparison.Ordinal);
+        Assert.Contains($"1. type: {MessageTypes.UpdateTransfer} (`update_transfer`)", ProtocolDocument.Text, StringComparison.Ordinal);
+        Assert.Contains($"`0x{MessageTypes.UpdateTransfer:x4}`", ProtocolDocument.Text, StringComparison.Ordinal);
         var feature = Features.StreamedTransfer;
-        Assert.Contains($"| {feature.RequiredBit}/{feature.OptionalBit} | `{feature.Name}`", Document.Value, StringComparison.Ordinal);
-        Assert.Contains($"\"{MeterReading.DomainTag}\"", Document.Value, StringComparison.Ordinal);
-        Assert.Contains($"`length` = `0x{SignedMeterReading.EncodedLength:x2}` ({SignedMeterReading.EncodedLength})", Document.Value, StringComparison.Ordinal);
+        Assert.Contains($"| {feature.RequiredBit}/{feature.OptionalBit} | `{feature.Name}`", ProtocolDocument.Text, StringComparison.Ordinal);
+        Assert.Contains($"\"{MeterReading.DomainTag}\"", ProtocolDocument.Text, StringComparison.Ordinal);
+        Assert.Contains($"`length` = `0x{SignedMeterReading.EncodedLength:x2}` ({SignedMeterReading.EncodedLength})", ProtocolDocument.Text, StringComparison.Ordinal);
     }
 
-    /// <summary>The hex in the fenced block after <c>&lt;!-- example:name --&gt;</c>, whitespace removed.</summary>
-    private static string Block(string name)
-    {
-        var match = Regex.Match(Document.Value, $@"<!-- example:{Regex.Escape(name)} -->\s*```\s*\n(?<body>[0-9a-f\s]*?)```");
-        Assert.True(match.Success, $"docs/PROTOCOL.md has no example block '{name}'.");
-        return WhitespacePattern().Replace(match.Groups["body"].Value, string.Empty);
-    }
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex WhitespacePattern();
+    private static string Block(string name) => ProtocolDocument.Block(name);
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microchannels.Bitcoin.Crypto;
 using Microchannels.Channels.Tests.Vectors;
 using Microchannels.Channels.Wire;
@@ -10,7 +9,7 @@ namespace Microchannels.Channels.Tests.Wire;
 /// to the code: the preimage, hash, signature and whole message are what the code
 /// produces from the example's values and key.
 /// </summary>
-public partial class ProtocolDocV2Tests
+public class ProtocolDocV2Tests
 {
     /// <summary>The example's provider: BOLT 8's responder static key (ls.priv = 0x2121…21).</summary>
     public static readonly Point ProviderNodeId = Point.FromHex("028d7500dd4c12685d1f568b4c2b5048e8534b873319f3a8daa612b469132ec7f7");
@@ -28,8 +27,6 @@ public partial class ProtocolDocV2Tests
             AmountMsat: new MilliSatoshis(1_500_000),
             ExportWh: 2_345,
             PreviousReadingHash: ProtocolDocTests.Example.MeterReading.Reading.SigningHash()));
-
-    private static readonly Lazy<string> Document = new(() => File.ReadAllText(RepositoryFile.Find("docs", "PROTOCOL.md")));
 
     [Fact]
     public void The_example_provider_key_is_BOLT_8s_responder_key()
@@ -67,20 +64,12 @@ public partial class ProtocolDocV2Tests
     [Fact]
     public void Document_states_the_v2_tag_type_and_length()
     {
-        Assert.Contains($"\"{MeterReading.DomainTagV2}\"", Document.Value, StringComparison.Ordinal);
-        Assert.Contains($"`length` = `0x{SignedMeterReading.EncodedLengthV2:x2}` ({SignedMeterReading.EncodedLengthV2})", Document.Value, StringComparison.Ordinal);
-        Assert.Contains($"({MeterReading.FieldsLengthV2} bytes)", Document.Value, StringComparison.Ordinal);
-        Assert.Contains($"1. type: {MessageTypes.StatementSignature} (`statement_signature`)", Document.Value, StringComparison.Ordinal);
-        Assert.Contains($"`0x{MessageTypes.StatementSignature:x4}`", Document.Value, StringComparison.Ordinal);
+        Assert.Contains($"\"{MeterReading.DomainTagV2}\"", ProtocolDocument.Text, StringComparison.Ordinal);
+        Assert.Contains($"`length` = `0x{SignedMeterReading.EncodedLengthV2:x2}` ({SignedMeterReading.EncodedLengthV2})", ProtocolDocument.Text, StringComparison.Ordinal);
+        Assert.Contains($"({MeterReading.FieldsLengthV2} bytes)", ProtocolDocument.Text, StringComparison.Ordinal);
+        Assert.Contains($"1. type: {MessageTypes.StatementSignature} (`statement_signature`)", ProtocolDocument.Text, StringComparison.Ordinal);
+        Assert.Contains($"`0x{MessageTypes.StatementSignature:x4}`", ProtocolDocument.Text, StringComparison.Ordinal);
     }
 
-    private static string Block(string name)
-    {
-        var match = Regex.Match(Document.Value, $@"<!-- example:{Regex.Escape(name)} -->\s*```\s*\n(?<body>[0-9a-f\s]*?)```");
-        Assert.True(match.Success, $"docs/PROTOCOL.md has no example block '{name}'.");
-        return WhitespacePattern().Replace(match.Groups["body"].Value, string.Empty);
-    }
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex WhitespacePattern();
+    private static string Block(string name) => ProtocolDocument.Block(name);
 }

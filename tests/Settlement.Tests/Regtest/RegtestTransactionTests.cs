@@ -3,15 +3,13 @@ using Microchannels.Bitcoin.Transactions;
 using Microchannels.Settlement.Regtest;
 using Microchannels.Settlement.Rpc;
 using Microchannels.Settlement.Tests.Support;
+using static Microchannels.Settlement.Tests.Regtest.TestAmounts;
 
 namespace Microchannels.Settlement.Tests.Regtest;
 
 /// <summary>Transactions we build and sign ourselves, judged by a real bitcoind.</summary>
 public sealed class RegtestTransactionTests
 {
-    private static readonly Satoshis Funding = new(100_000_000);
-    private static readonly Satoshis Fee = new(10_000);
-
     [Theory]
     [OnEmbeddedChain]
     [OnBitcoind]

@@ -4,6 +4,7 @@ using Microchannels.EmbeddedChain.Validation;
 using Microchannels.Settlement.Rpc;
 using Microchannels.Settlement.Tests.Support;
 using Xunit.Abstractions;
+using static Microchannels.Settlement.Tests.Regtest.TestAmounts;
 
 namespace Microchannels.Settlement.Tests.Regtest;
 
@@ -15,9 +16,6 @@ namespace Microchannels.Settlement.Tests.Regtest;
 /// </summary>
 public sealed class RejectReasonTests(ITestOutputHelper output)
 {
-    private static readonly Satoshis Funding = new(100_000_000);
-    private static readonly Satoshis Fee = new(10_000);
-
     [Theory]
     [OnEmbeddedChain]
     [OnBitcoind]
@@ -29,9 +27,7 @@ public sealed class RejectReasonTests(ITestOutputHelper output)
         Transaction bad = TestKey.WithCorruptedSignature(key.Spend(funded, Funding, key.ScriptPubKey, Fee));
 
         // v30 reports the standard-flags failure (NULLFAIL); before it, the consensus-flags one (#33183).
-        string expected = node.NetworkInfo.Version >= 300000
-            ? "mempool-script-verify-flag-failed (Signature must be zero for failed CHECK(MULTI)SIG operation)"
-            : "mandatory-script-verify-flag-failed (Script evaluated without error but finished with a false/empty top stack element)";
+        string expected = ScriptVerifyFailure(node, "Signature must be zero for failed CHECK(MULTI)SIG operation", "Script evaluated without error but finished with a false/empty top stack element");
         await AssertRefusedAsync(node, bad, expected, RpcErrorCode.VerifyRejected);
     }
 
@@ -105,9 +101,7 @@ public sealed class RejectReasonTests(ITestOutputHelper output)
         OutPoint second = await node.FundAddressAsync(locked.Address, Funding);
         await node.MineAsync(CsvLockedKey.Delay);
         Transaction early = locked.Spend(second, Funding, key.ScriptPubKey, Fee, sequence: CsvLockedKey.Delay - 1);
-        string expected = node.NetworkInfo.Version >= 300000
-            ? "mempool-script-verify-flag-failed (Locktime requirement not satisfied)"
-            : "mandatory-script-verify-flag-failed (Locktime requirement not satisfied)";
+        string expected = ScriptVerifyFailure(node, "Locktime requirement not satisfied", "Locktime requirement not satisfied");
         await AssertRefusedAsync(node, early, expected, RpcErrorCode.VerifyRejected);
     }
 
@@ -188,6 +182,15 @@ public sealed class RejectReasonTests(ITestOutputHelper output)
         await node.Rpc.CallAsync("prioritisetransaction", false, CancellationToken.None, cheap.GetTxId().ToString(), 0, 10_000);
         Assert.Equal(cheap.GetTxId(), await node.Rpc.SendRawTransactionAsync(cheap));
     }
+
+    /// <summary>
+    /// A script failure's reject reason: v30 reports the standard-flags check that failed
+    /// (<paramref name="since30"/>), earlier versions the consensus-flags one (<paramref name="before30"/>), #33183.
+    /// </summary>
+    private static string ScriptVerifyFailure(TestChain node, string since30, string before30) =>
+        node.NetworkInfo.Version >= 300000
+            ? $"mempool-script-verify-flag-failed ({since30})"
+            : $"mandatory-script-verify-flag-failed ({before30})";
 
     /// <summary>Both RPCs refuse <paramref name="tx"/> with <paramref name="reason"/>; returns sendrawtransaction's whole message.</summary>
     private async Task<string> AssertRefusedAsync(TestChain node, Transaction tx, string reason, int code)

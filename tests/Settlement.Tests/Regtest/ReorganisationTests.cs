@@ -3,6 +3,7 @@ using Microchannels.Bitcoin.Transactions;
 using Microchannels.Settlement.Rpc;
 using Microchannels.Settlement.Tests.Support;
 using Microchannels.Settlement.Tests.Watching;
+using static Microchannels.Settlement.Tests.Regtest.TestAmounts;
 
 namespace Microchannels.Settlement.Tests.Regtest;
 
@@ -13,9 +14,6 @@ namespace Microchannels.Settlement.Tests.Regtest;
 /// </summary>
 public sealed class ReorganisationTests
 {
-    private static readonly Satoshis Funding = new(100_000_000);
-    private static readonly Satoshis Fee = new(10_000);
-
     [Theory]
     [OnEmbeddedChain]
     [OnBitcoind]
