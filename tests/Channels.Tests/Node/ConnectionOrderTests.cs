@@ -87,18 +87,7 @@ public class ConnectionOrderTests
         Assert.IsType<ChannelAction.CommandRejected>(await NextAsync(runner, timeout.Token));
     }
 
-    /// <summary>The next event other than the shell's connection reports (<see cref="ChannelAction.PeerConnected"/>, <see cref="ChannelAction.PeerDisconnected"/>).</summary>
-    private static async Task<ChannelAction> NextAsync(ChannelRunner runner, CancellationToken ct)
-    {
-        while (true)
-        {
-            var next = await runner.Events.ReadAsync(ct);
-            if (next is not (ChannelAction.PeerConnected or ChannelAction.PeerDisconnected))
-            {
-                return next;
-            }
-        }
-    }
+    private static async Task<ChannelAction> NextAsync(ChannelRunner runner, CancellationToken ct) => await runner.Events.ReadAsync(ct);
 
     /// <summary>
     /// The provider's channel on a manual clock with a 30 s reestablish timeout, and a
