@@ -161,6 +161,7 @@ public sealed class WriteApiTests(OpenChannelsFixture fixture)
     {
         string meter = fixture.C.NodeKey.PublicKey.ToString();
         using var events = fixture.ReadOnly.SubscribeChannelEvents(new SubscribeChannelEventsRequest { MeterNodeId = meter }, deadline: DateTime.UtcNow.AddSeconds(60));
+        await events.ResponseHeadersAsync; // the subscription is live before the close
         await AssertStatus(StatusCode.InvalidArgument, () => fixture.Admin.CloseChannelAsync(new CloseChannelRequest { MeterNodeId = meter }).ResponseAsync);
 
         var closed = await fixture.Admin.CloseChannelAsync(new CloseChannelRequest { MeterNodeId = meter, Force = new ForceClose { Reason = "test" }, WaitForTxid = true }, deadline: DateTime.UtcNow.AddSeconds(30));

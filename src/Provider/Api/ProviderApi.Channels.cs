@@ -81,6 +81,10 @@ public sealed partial class ProviderApi
         string meter = OptionalNodeId(request.MeterNodeId, "meter_node_id")?.ToString() ?? "";
         using var subscription = hub.Subscribe();
         using var call = CallToken(context);
+
+        // The response headers say the subscription is live: a client that awaits them before
+        // acting (closing a channel, say) sees every event that action causes.
+        await context.WriteResponseHeadersAsync([]).ConfigureAwait(false);
         try
         {
             await foreach (var channelEvent in subscription.Reader.ReadAllAsync(call.Token).ConfigureAwait(false))

@@ -290,8 +290,8 @@ public sealed partial class MeterNode : BackgroundService, IChainEventSink
     }
 
     /// <summary>
-    /// The monitor examines only blocks connected after a watch is set (ChannelChainMonitor.WatchChannel:
-    /// "call it before the funding transaction is broadcast"), and the engine asks for the watch
+    /// The monitor examines only blocks connected after a watch is set (ChannelChainMonitor.WatchChannel
+    /// is to be called before the funding transaction is broadcast), and the engine asks for the watch
     /// after the broadcast: so the funding output is watched here, just before the broadcast,
     /// from the stored opening that names it.
     /// </summary>
