@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Microchannels.Bitcoin.Crypto;
+using Microchannels.Hosting.Files;
 
 namespace Microchannels.Provider.DataDirectory;
 
@@ -131,7 +132,7 @@ public sealed class ProviderDataDirectory
                 File.Delete(keyPath);
             }
 
-            SecretFile.WriteNew(keyPath, key.ExportPkcs8PrivateKeyPem());
+            OwnerOnlyFile.WriteNew(keyPath, key.ExportPkcs8PrivateKeyPem());
             File.WriteAllText(certPath, created.ExportCertificatePem());
         }
 

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Microchannels.Hosting.Files;
 
 namespace Microchannels.Provider.DataDirectory;
 
@@ -14,26 +15,8 @@ internal static class SecretFile
         }
 
         string text = create();
-        WriteNew(path, text + "\n");
+        OwnerOnlyFile.WriteNew(path, text + "\n");
         return (text, true);
-    }
-
-    /// <summary>Writes a new file readable by its owner only (created 0600: never world-readable, not even briefly).</summary>
-    public static void WriteNew(string path, string text)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using (var stream = new FileStream(path, options))
-        using (var writer = new StreamWriter(stream))
-        {
-            writer.Write(text);
-            writer.Flush();
-            stream.Flush(flushToDisk: true);
-        }
     }
 
     /// <summary>A random token: 32 bytes, hex.</summary>

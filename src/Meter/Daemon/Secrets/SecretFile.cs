@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microchannels.Hosting.Files;
 
 namespace Microchannels.Meter.Daemon.Secrets;
 
@@ -30,7 +31,7 @@ public static class SecretFile
         }
 
         byte[] secret = RandomNumberGenerator.GetBytes(SecretSize);
-        WriteNew(path, Encode(secret, passphrase));
+        OwnerOnlyFile.WriteNew(path, Encode(secret, passphrase) + "\n");
         return (secret, true);
     }
 
@@ -125,18 +126,4 @@ public static class SecretFile
 
     private static byte[] Header(byte[] salt, byte[] nonce) =>
         Encoding.ASCII.GetBytes($"{Magic} {Convert.ToHexStringLower(salt)} {Convert.ToHexStringLower(nonce)}");
-
-    /// <summary>Writes a new file readable by its owner only (created 0600: never world-readable, not even briefly).</summary>
-    private static void WriteNew(string path, string text)
-    {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        using var stream = new FileStream(path, options);
-        stream.Write(Encoding.ASCII.GetBytes(text + "\n"));
-        stream.Flush(flushToDisk: true);
-    }
 }
