@@ -92,7 +92,7 @@ internal static class ClosingPhase
                 ChannelInput.SendTransfer or ChannelInput.UpdateFee or ChannelInput.CooperativeClose => ClosingSteps.RefuseCommand(state, input),
                 ChannelInput.ForceClose command => ChannelStateMachine.FailChannel(state.Shutdown.Commitments, new ForceCloseRequestedException(state.ChannelId, command.Reason), signer, sendError: false),
                 ChannelInput.PeerMessage { Message: var message } => Receive(state, message, signer, readings),
-                ChannelInput.FundingSpent spent => OnChainPhase.FundingSpent(state, state.Shutdown.Commitments, spent.Transaction, signer),
+                ChannelInput.FundingSpent spent => OnChainPhase.FundingSpent(state, state.Shutdown.Commitments, spent, signer),
                 _ => ChannelStep.Unchanged(state),
             };
         }
