@@ -21,7 +21,8 @@ namespace Microchannels.Oracle.Tests;
 /// reaches is signed as for broadcast and checked by NBitcoin's interpreter; at the end
 /// each side punishes every revoked commitment of the other (penalty), sweeps its own
 /// <c>to_local</c> after the delay, claims its <c>to_remote</c> from every commitment of
-/// the other, and both close cooperatively.
+/// the other, and both close cooperatively. Every penalty and sweep is also re-signed at higher
+/// fees (<see cref="ClaimBumper"/>, issue 14 item 1) and each version is checked too.
 /// </summary>
 public sealed class ChannelHistoryOracleTests(ITestOutputHelper output)
 {
@@ -47,7 +48,7 @@ public sealed class ChannelHistoryOracleTests(ITestOutputHelper output)
 
         output.WriteLine(
             $"{Histories} histories: {counts.Commitments} commitments, {counts.Penalties} penalties, {counts.Sweeps} to_local sweeps, " +
-            $"{counts.ToRemoteClaims} to_remote claims, {counts.Closings} closings; {ScriptOracle.InputsChecked - inputsBefore} inputs verified in {elapsed.Elapsed.TotalSeconds:F1} s");
+            $"{counts.ToRemoteClaims} to_remote claims, {counts.Bumps} re-signed claims, {counts.Closings} closings; {ScriptOracle.InputsChecked - inputsBefore} inputs verified in {elapsed.Elapsed.TotalSeconds:F1} s");
 
         // The histories must reach every kind of transaction, or the oracle checks little.
         // (Seeded: 4,280 commitments, 2,278 penalties, 2,000 sweeps, 4,279 to_remote claims.)
@@ -55,6 +56,7 @@ public sealed class ChannelHistoryOracleTests(ITestOutputHelper output)
         Assert.True(counts.Penalties > 2 * Histories, $"{counts.Penalties} penalties");
         Assert.True(counts.Sweeps > Histories, $"{counts.Sweeps} sweeps");
         Assert.True(counts.ToRemoteClaims > 3 * Histories, $"{counts.ToRemoteClaims} to_remote claims");
+        Assert.True(counts.Bumps > (counts.Penalties + counts.Sweeps) / 4, $"{counts.Bumps} re-signed claims");
         Assert.Equal(Histories, counts.Closings);
     }
 
@@ -149,6 +151,7 @@ public sealed class ChannelHistoryOracleTests(ITestOutputHelper output)
             {
                 ScriptOracle.AssertSpends(penalty, ScriptOracle.SpentOutputs(penalty, commitment), $"{who}: penalty for commitment {index}");
                 counts.Penalties++;
+                AssertBumps(state, signer, close, classification, commitment, $"{who}: penalty for commitment {index}", counts);
             }
 
             var toRemote = close.OurOutputs.Where(o => o.OutPoint.TxId == commitment.GetTxId()).ToList();
@@ -172,6 +175,35 @@ public sealed class ChannelHistoryOracleTests(ITestOutputHelper output)
             Assert.Equal(state.Parameters.Remote.ToSelfDelay, sweep.Inputs[0].Sequence);
             ScriptOracle.AssertSpends(sweep, ScriptOracle.SpentOutputs(sweep, commitment), $"{who}: to_local sweep");
             counts.Sweeps++;
+            AssertBumps(state, signer, close with { SpendingDepth = close.ClaimDelay }, classification, commitment, $"{who}: to_local sweep", counts);
+        }
+    }
+
+    /// <summary>
+    /// Every fourth claim (the rest would only repeat them, at a signature each) re-signed at two
+    /// higher estimates: every version spends what the first did and satisfies the interpreter.
+    /// </summary>
+    private static void AssertBumps(Commitments state, IChannelSigner signer, OnChainClose close, FundingSpendClassification classification, Transaction spent, string who, Counts counts)
+    {
+        if ((counts.Penalties + counts.Sweeps) % 4 != 0)
+        {
+            return;
+        }
+
+        foreach (uint estimate in new uint[] { 2_000, 8_000 })
+        {
+            var pricing = new ClaimPricing(new FeeratePerKw(estimate), new FeeratePerKw(10_000), ClaimPricing.DefaultIncrementalRelay);
+            if (ClaimBumper.Bump(state, close, classification, pricing, signer) is not { } bumped)
+            {
+                continue;
+            }
+
+            var claim = bumped.Claim!;
+            Assert.Equal(close.Claim!.Inputs.Select(i => (i.PrevOut, i.Sequence)), claim.Inputs.Select(i => (i.PrevOut, i.Sequence)));
+            Assert.True(claim.Outputs[0].Value < close.Claim.Outputs[0].Value, $"{who}: bumped output not smaller");
+            ScriptOracle.AssertSpends(claim, ScriptOracle.SpentOutputs(claim, spent), $"{who}, re-signed at {bumped.Fees!.Feerate}");
+            counts.Bumps++;
+            close = bumped;
         }
     }
 
@@ -202,6 +234,8 @@ public sealed class ChannelHistoryOracleTests(ITestOutputHelper output)
         public int Sweeps { get; set; }
 
         public int ToRemoteClaims { get; set; }
+
+        public int Bumps { get; set; }
 
         public int Closings { get; set; }
     }

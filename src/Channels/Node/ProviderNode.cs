@@ -137,14 +137,21 @@ public sealed partial class ProviderNode : IAsyncDisposable
     /// A new best block: every channel hears it (the clock of rules counted in blocks, such
     /// as forgetting an accepted channel whose funding never came). A stopped channel is skipped.
     /// </summary>
-    public async Task BlockConnectedAsync(uint height, CancellationToken cancellationToken = default)
+    public Task BlockConnectedAsync(uint height, CancellationToken cancellationToken = default) =>
+        BlockConnectedAsync(height, null, cancellationToken);
+
+    /// <summary>
+    /// A new best block with the host's current <paramref name="pricing"/> for on-chain claims:
+    /// a channel whose claim is still unconfirmed re-signs it at a higher fee (BOLT 5, BIP 125).
+    /// </summary>
+    public async Task BlockConnectedAsync(uint height, Engine.OnChain.ClaimPricing? pricing, CancellationToken cancellationToken = default)
     {
         // All at once: one busy channel's full queue holds up no other.
         await Task.WhenAll(_channels.Values.Select(async hosted =>
         {
             try
             {
-                await hosted.Runner.PostAsync(new ChannelInput.BlockConnected(height), cancellationToken).ConfigureAwait(false);
+                await hosted.Runner.PostAsync(new ChannelInput.BlockConnected(height, pricing), cancellationToken).ConfigureAwait(false);
             }
             catch (System.Threading.Channels.ChannelClosedException)
             {

@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using Microchannels.Bitcoin.Crypto;
+using Microchannels.Bitcoin.Transactions;
 using Microchannels.Channels.Engine.OnChain;
 using Microchannels.Channels.Engine.StateMachine;
 using Microchannels.Channels.Node;
@@ -64,6 +66,11 @@ public sealed partial class ProviderNodeHost
             case ChannelAction.ClosedOnChain closed:
                 OnClosedOnChain(notice, state, closed);
                 break;
+            case ChannelAction.ClaimBumped bumped:
+                // Every version of the claim may be the one mined: watch them all.
+                WatchClose(state, bumped.TxIds);
+                LogChannelEvent(channel, meter, $"claim re-signed at {bumped.Feerate} (fee {bumped.Fee.Value} sat)");
+                break;
             case ChannelAction.ClosureResolved resolved:
                 if (resolved.Kind == FundingSpendKind.RevokedRemoteCommitment)
                 {
@@ -104,17 +111,22 @@ public sealed partial class ProviderNodeHost
         _hub.Changed();
     }
 
-    private void OnClosedOnChain(NodeChannelEvent notice, EngineState? state, ChannelAction.ClosedOnChain closed)
+    private void WatchClose(EngineState? state, ImmutableArray<TxId> txIds)
     {
-        string channel = notice.ChannelId.ToHex();
-        string meter = notice.PeerNodeId.ToString();
         if (state is not null && ChannelFacts.FundingOutPoint(state) is { } funding)
         {
-            foreach (var txId in closed.TxIds)
+            foreach (var txId in txIds)
             {
                 _chain?.WatchTransaction(funding, txId);
             }
         }
+    }
+
+    private void OnClosedOnChain(NodeChannelEvent notice, EngineState? state, ChannelAction.ClosedOnChain closed)
+    {
+        string channel = notice.ChannelId.ToHex();
+        string meter = notice.PeerNodeId.ToString();
+        WatchClose(state, closed.TxIds);
 
         string spender = closed.TxIds.Length > 0 ? closed.TxIds[0].ToString() : "";
         if (closed.Kind == FundingSpendKind.RevokedRemoteCommitment)

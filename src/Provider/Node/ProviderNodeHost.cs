@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microchannels.Bitcoin;
 using Microchannels.Bitcoin.Chain;
 using Microchannels.Bitcoin.Crypto;
 using Microchannels.Bitcoin.Transactions;
@@ -13,6 +14,7 @@ using Microchannels.Provider.Data;
 using Microchannels.Provider.DataDirectory;
 using Microchannels.Provider.Journal;
 using Microchannels.Provider.Telemetry;
+using Microchannels.Settlement.Fees;
 using Microchannels.Settlement.Rpc;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -202,7 +204,11 @@ public sealed partial class ProviderNodeHost : IHostedService, IChainEventSink, 
     {
         if (_node is not null)
         {
-            await _node.BlockConnectedAsync(height, cancellationToken).ConfigureAwait(false);
+            // Claims still unconfirmed are re-signed at the estimator's rate or the stored schedule's (issue 14).
+            var pricing = AllChannels().Any(c => c.State is EngineState.ClosingOnChain)
+                ? await new ClaimPricer(new FeeEstimator(_rpc, FeeratePerKw.MinimumRelay)).PriceAsync(cancellationToken).ConfigureAwait(false)
+                : null;
+            await _node.BlockConnectedAsync(height, pricing, cancellationToken).ConfigureAwait(false);
         }
     }
 

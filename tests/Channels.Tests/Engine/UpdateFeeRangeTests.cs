@@ -1,4 +1,5 @@
 using Microchannels.Bitcoin;
+using Microchannels.Channels.Engine.Closing;
 using Microchannels.Channels.Engine;
 using Microchannels.Channels.Engine.Errors;
 using Microchannels.Channels.Engine.StateMachine;
@@ -70,5 +71,37 @@ public class UpdateFeeRangeTests
         var refused = Assert.IsType<ChannelAction.CommandRejected>(Assert.Single(step.Actions));
         Assert.IsType<UpdateFeeOutOfRangeException>(refused.Reason);
         Assert.False(refused.Reason.FailsChannel);
+    }
+
+    [Theory]
+    [InlineData(999u)]
+    [InlineData(20_001u)]
+    public void While_shutting_down_the_provider_still_holds_the_meters_update_fee_to_its_range(uint feerate)
+    {
+        using var pair = new ChannelPair(meterInitialMsat: 800_000_000, feerate: 2_000);
+        var provider = new ChannelState.Normal(pair.Provider, ConnectionPhase.Connected, [], Range);
+        var closing = ChannelStateMachine.Process(provider, new ChannelInput.CooperativeClose(null, new ClosingFeerates(new FeeratePerKw(2_000), new FeeratePerKw(253), new FeeratePerKw(5_000))), pair.ProviderSigner).State;
+
+        // Our shutdown is out; the meter's update_fee crossed it (it has not sent its own shutdown).
+        var shuttingDown = Assert.IsType<ChannelState.ShuttingDown>(closing);
+        Assert.Equal(Range, shuttingDown.FeeRange);
+        var step = ChannelStateMachine.Process(shuttingDown, new ChannelInput.PeerMessage(new UpdateFee(provider.ChannelId, feerate)), pair.ProviderSigner);
+
+        var failed = Assert.Single(step.Actions.OfType<ChannelAction.ChannelFailed>());
+        Assert.IsType<UpdateFeeOutOfRangeException>(failed.Reason);
+        Assert.IsType<ChannelState.ForceClosing>(step.State);
+    }
+
+    [Fact]
+    public void While_shutting_down_an_update_fee_within_the_range_is_accepted()
+    {
+        using var pair = new ChannelPair(meterInitialMsat: 800_000_000, feerate: 2_000);
+        var provider = new ChannelState.Normal(pair.Provider, ConnectionPhase.Connected, [], Range);
+        var shuttingDown = (ChannelState.ShuttingDown)ChannelStateMachine.Process(provider, new ChannelInput.CooperativeClose(null, new ClosingFeerates(new FeeratePerKw(2_000), new FeeratePerKw(253), new FeeratePerKw(5_000))), pair.ProviderSigner).State;
+
+        var step = ChannelStateMachine.Process(shuttingDown, new ChannelInput.PeerMessage(new UpdateFee(provider.ChannelId, 20_000)), pair.ProviderSigner);
+
+        Assert.DoesNotContain(step.Actions, a => a is ChannelAction.ChannelFailed);
+        Assert.Single(Assert.IsType<ChannelState.ShuttingDown>(step.State).Shutdown.Commitments.RemoteChanges.Proposed);
     }
 }

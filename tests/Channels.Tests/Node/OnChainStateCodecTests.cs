@@ -83,7 +83,7 @@ public class OnChainStateCodecTests
     public void An_unknown_version_is_refused()
     {
         var bytes = FrozenBytes();
-        bytes[0] = 2;
+        bytes[0] = 3;
         AssertReason(ChannelStateFormatReason.UnsupportedVersion, bytes);
     }
 

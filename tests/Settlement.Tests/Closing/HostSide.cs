@@ -80,6 +80,13 @@ internal sealed class HostSide : IDisposable
     /// </summary>
     public bool Honest { get; set; } = true;
 
+    /// <summary>
+    /// What this side's host hands the engine for pricing its on-chain claims, with the funding
+    /// spend and every block (a fee estimate, the operator's ceiling, the node's BIP 125
+    /// increment); null leaves the engine to its stored schedule.
+    /// </summary>
+    public Microchannels.Channels.Engine.OnChain.ClaimPricing? Pricing { get; set; }
+
     /// <summary>The on-chain close being resolved or resolved, once the funding output was spent.</summary>
     public Microchannels.Channels.Engine.OnChain.OnChainClose? OnChainClose => State switch
     {

@@ -30,6 +30,7 @@ internal sealed partial class RegtestChannelHost : IAsyncDisposable
     private readonly HashSet<TxId> _broadcast = [];
     private readonly List<TxId> _confirmed = [];
     private readonly Dictionary<TxId, MempoolAcceptResult> _accepted = [];
+    private readonly List<(TxId TxId, string Reason)> _refused = [];
     private readonly ITestOutputHelper _output;
     private readonly string _path;
     private ulong _wattHours;
@@ -75,6 +76,16 @@ internal sealed partial class RegtestChannelHost : IAsyncDisposable
 
     /// <summary>bitcoind's fee for a transaction the host broadcast (testmempoolaccept's "fees.base").</summary>
     public Satoshis FeeOf(TxId txId) => _accepted[txId].BaseFee ?? throw new InvalidOperationException($"No fee known for {txId}.");
+
+    /// <summary>
+    /// False (the default): every transaction the engine asks to broadcast must pass
+    /// <c>testmempoolaccept</c>. True: a refused one is recorded in <see cref="Refused"/> and not
+    /// sent, as a real node would refuse it, and the engine is left to do better next block.
+    /// </summary>
+    public bool RefusalsAllowed { get; set; }
+
+    /// <summary>Broadcasts the node refused (when <see cref="RefusalsAllowed"/>), with its reason, in order.</summary>
+    public IReadOnlyList<(TxId TxId, string Reason)> Refused => _refused;
 
     /// <summary>Transactions the monitors reported confirmed, in the order first seen.</summary>
     public IReadOnlyList<TxId> Confirmed => _confirmed;
@@ -130,9 +141,15 @@ internal sealed partial class RegtestChannelHost : IAsyncDisposable
         await SeeChainAsync();
     }
 
-    /// <summary>Both sides poll their monitors; every event becomes an engine input, then the actions run.</summary>
+    /// <summary>
+    /// Both sides poll their monitors; every event becomes an engine input (a funding spend with
+    /// the side's claim pricing), then, for a side that prices its claims, the new tip as
+    /// <see cref="ChannelInput.BlockConnected"/>, as a host's chain follower delivers them; then the
+    /// actions run.
+    /// </summary>
     public async Task SeeChainAsync()
     {
+        uint height = checked((uint)await Node.Rpc.GetBlockCountAsync());
         foreach (var side in new[] { Meter, Provider })
         {
             foreach (var chainEvent in await side.Monitor.PollAsync())
@@ -140,8 +157,14 @@ internal sealed partial class RegtestChannelHost : IAsyncDisposable
                 Record(chainEvent);
                 if (side.State is not null && side.Honest && await side.ChainInputs.ToInputAsync(chainEvent) is { } input)
                 {
-                    side.Input(input);
+                    side.Input(input is ChannelInput.FundingSpent spent ? spent with { Pricing = side.Pricing } : input);
                 }
+            }
+
+            // Only a side whose host prices claims hears blocks: the other tests read their inputs as they were.
+            if (side.State is not null && side.Honest && side.Pricing is not null)
+            {
+                side.Input(new ChannelInput.BlockConnected(height, side.Pricing));
             }
         }
 
@@ -164,10 +187,18 @@ internal sealed partial class RegtestChannelHost : IAsyncDisposable
             side.Monitor.WatchTransaction(FundingOutPoint, txId);
         }
 
-        if (_broadcast.Add(txId))
+        if (!_broadcast.Contains(txId))
         {
             MempoolAcceptResult accept = Assert.Single(await Node.Rpc.TestMempoolAcceptAsync([transaction]));
+            if (accept.Allowed != true && RefusalsAllowed)
+            {
+                _refused.Add((txId, accept.RejectReason ?? ""));
+                _output.WriteLine($"{side.Name} broadcast {reason}: {txId} REFUSED: {accept.RejectReason} {accept.RejectDetails}");
+                return;
+            }
+
             Assert.True(accept.Allowed, $"{side.Name}'s {reason} {txId} was refused by testmempoolaccept: {accept.RejectReason} {accept.RejectDetails}");
+            _broadcast.Add(txId);
             _accepted[txId] = accept;
             Assert.Equal(BroadcastOutcome.InMempool, await Broadcaster.SendAsync(transaction));
             _output.WriteLine($"{side.Name} broadcast {reason}: {txId} (fee {accept.BaseFee}, vsize {accept.VirtualSize})");

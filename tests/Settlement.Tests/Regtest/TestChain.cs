@@ -64,6 +64,7 @@ internal sealed class TestChain : IAsyncDisposable
             [
                 $"-minrelaytxfee={BtcAmount.ToBtc(new Satoshis(policy.MinRelayFeeRate)).ToString(System.Globalization.CultureInfo.InvariantCulture)}",
                 $"-incrementalrelayfee={BtcAmount.ToBtc(new Satoshis(policy.IncrementalRelayFeeRate)).ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+                $"-blockmintxfee={BtcAmount.ToBtc(new Satoshis(policy.BlockMinFeeRate)).ToString(System.Globalization.CultureInfo.InvariantCulture)}",
             ];
             RegtestNode node = await RegtestNode.StartAsync(new RegtestNodeOptions { ExtraArguments = [.. arguments] });
             return new TestChain(kind, node, null, null, node.Rpc, node.NetworkInfo);

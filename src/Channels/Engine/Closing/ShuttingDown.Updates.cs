@@ -46,8 +46,10 @@ public sealed partial record ShuttingDown
     /// BOLT 2: "if no HTLCs remain in either commitment transaction ... and neither side has
     /// a pending revoke_and_ack to send: MUST NOT send any update message after that point."
     /// We never hold a revoke_and_ack back; the peer owes one while we await revocation.
+    /// One that may still come is held to the channel's <paramref name="range"/> like any other
+    /// (BOLT 2 "too low for timely processing, OR is unreasonably large").
     /// </summary>
-    public ShuttingDown ReceiveFee(UpdateFee message)
+    public ShuttingDown ReceiveFee(UpdateFee message, UpdateFeeRange? range = null)
     {
         ArgumentNullException.ThrowIfNull(message);
         if (RemoteScript is not null && !Commitments.AwaitingRevocation)
@@ -55,7 +57,7 @@ public sealed partial record ShuttingDown
             throw new ChannelShuttingDownException(ChannelId, "update_fee", local: false);
         }
 
-        return this with { Commitments = Commitments.ReceiveFee(message) };
+        return this with { Commitments = Commitments.ReceiveFee(message, range) };
     }
 
     /// <summary>Sign what is still in flight (see <see cref="Commitments.SendCommit"/>); then check <see cref="CanSendShutdown"/>.</summary>

@@ -15,14 +15,44 @@ namespace Microchannels.Channels.Engine.OnChain;
 /// Turns a classified funding spend into an <see cref="OnChainClose"/>: which outputs are
 /// ours, and the signed claim to broadcast (BOLT 5, one section per kind). Every claim pays
 /// P2WPKH of our <c>payment_basepoint</c>, like a cooperative close with no script given, so
-/// the signer that holds the channel can spend it. The fee rate is the channel's current
-/// commitment feerate: the latest rate both sides agreed (BOLT 2 <c>update_fee</c>) gets a
-/// commitment mined in time, and a penalty must confirm before the cheater's
-/// <c>to_self_delay</c> expires. The penalty signals BIP 125 replaceability for fee bumping.
+/// the signer that holds the channel can spend it. A claim is priced at resolution time from
+/// the host's fee estimate (<see cref="ClaimPricing"/>), never at the commitment's feerate: that
+/// is the last <c>update_fee</c> the peer sent, and a cheater lowers it before broadcasting a
+/// revoked commitment. Its <see cref="ClaimFees"/> say how <see cref="ClaimBumper"/> re-signs it
+/// at a higher fee each block until it confirms. Claims signal BIP 125 replaceability.
 /// </summary>
 public static class FundingSpendResolver
 {
-    public static OnChainClose Resolve(Commitments commitments, Transaction spending, FundingSpendClassification classification, IChannelSigner signer)
+    /// <summary>
+    /// How many blocks after it is due our own <c>to_local</c> sweep may take: nobody else can
+    /// spend that output (its revocation key is unknown to the peer while the commitment is our
+    /// latest), so the schedule is gentle; one day of blocks, the ceiling after half of it.
+    /// </summary>
+    public const uint SweepWindow = 144;
+
+    /// <param name="pricing">The host's fee estimate and ceiling; null prices at the commitment's feerate with the default ceiling.</param>
+    public static OnChainClose Resolve(Commitments commitments, Transaction spending, FundingSpendClassification classification, IChannelSigner signer, ClaimPricing? pricing = null)
+    {
+        ArgumentNullException.ThrowIfNull(commitments);
+        pricing ??= ClaimPricing.FromEstimate(commitments.LocalCommit.Spec.Feerate);
+        var (close, claim) = Build(commitments, spending, classification, signer, pricing.Estimate);
+        if (claim is null)
+        {
+            return close;
+        }
+
+        var (startDepth, deadlineDepth) = close.Kind == FundingSpendKind.RevokedRemoteCommitment
+            ? (1u, (uint)commitments.Parameters.RemoteCommitmentParameters.ToSelfDelay)
+            : (close.ClaimDelay, close.ClaimDelay + SweepWindow);
+        var fees = new ClaimFees(pricing.Estimate, claim.Fee, claim.ExpectedWeight, pricing.Estimate, pricing.Estimate, pricing.Ceiling, pricing.IncrementalRelay, startDepth, deadlineDepth);
+        return close with { Fees = fees };
+    }
+
+    /// <summary>
+    /// The close with its claim signed at <paramref name="feerate"/>, and the unsigned claim
+    /// (its fee and weight), or no claim when there is nothing worth claiming at that rate.
+    /// </summary>
+    internal static (OnChainClose Close, ClaimTransaction? Claim) Build(Commitments commitments, Transaction spending, FundingSpendClassification classification, IChannelSigner signer, FeeratePerKw feerate)
     {
         ArgumentNullException.ThrowIfNull(commitments);
         ArgumentNullException.ThrowIfNull(spending);
@@ -30,11 +60,11 @@ public static class FundingSpendResolver
         ArgumentNullException.ThrowIfNull(signer);
         return classification.Kind switch
         {
-            FundingSpendKind.LocalCommitment => LocalCommitment(commitments, spending, signer),
+            FundingSpendKind.LocalCommitment => LocalCommitment(commitments, spending, signer, feerate),
             FundingSpendKind.RemoteCommitment or FundingSpendKind.PendingRemoteCommitment or FundingSpendKind.FutureRemoteCommitment =>
-                Unclaimed(classification.Kind, spending, PayingTo(spending, ChannelScripts.ToRemote(commitments.Parameters.Local.Basepoints.PaymentBasepoint))),
-            FundingSpendKind.RevokedRemoteCommitment => RevokedCommitment(commitments, spending, classification.CommitmentNumber!.Value, signer),
-            FundingSpendKind.MutualClose => Unclaimed(FundingSpendKind.MutualClose, spending, MutualCloseOutputs(commitments, spending)),
+                (Unclaimed(classification.Kind, spending, PayingTo(spending, ChannelScripts.ToRemote(commitments.Parameters.Local.Basepoints.PaymentBasepoint))), null),
+            FundingSpendKind.RevokedRemoteCommitment => RevokedCommitment(commitments, spending, classification.CommitmentNumber!.Value, signer, feerate),
+            FundingSpendKind.MutualClose => (Unclaimed(FundingSpendKind.MutualClose, spending, MutualCloseOutputs(commitments, spending)), null),
             _ => throw new ArgumentException($"Nothing to resolve for a {classification.Kind} spend.", nameof(classification)),
         };
     }
@@ -52,21 +82,21 @@ public static class FundingSpendResolver
     /// (the remote's <c>to_self_delay</c>); "MAY ignore the to_remote output". Signed now and
     /// stored, broadcast once the commitment is deep enough (<see cref="OnChainClose.ClaimDue"/>).
     /// </summary>
-    private static OnChainClose LocalCommitment(Commitments commitments, Transaction spending, IChannelSigner signer)
+    private static (OnChainClose, ClaimTransaction?) LocalCommitment(Commitments commitments, Transaction spending, IChannelSigner signer, FeeratePerKw feerate)
     {
         var commitment = commitments.BuildLocalCommitment(signer.GetPerCommitmentPoint(commitments.LocalCommit.Index));
         var delay = commitment.Parameters.ToSelfDelay;
-        var (sweep, _) = DelayedOutputSweep.Build(commitment, Destination(commitments), commitments.LocalCommit.Spec.Feerate, commitments.Parameters.Local.DustLimit);
+        var (sweep, _) = DelayedOutputSweep.Build(commitment, Destination(commitments), feerate, commitments.Parameters.Local.DustLimit);
         if (sweep is null)
         {
             // No to_local, or below the dust limit after the fee: nothing to sweep.
-            return new OnChainClose(FundingSpendKind.LocalCommitment, spending, null, delay, [], 0, 0);
+            return (new OnChainClose(FundingSpendKind.LocalCommitment, spending, null, delay, [], 0, 0), null);
         }
 
         var signature = signer.SignDelayedSweep(sweep, commitments.LocalCommit.Index);
         Verify(commitments, spending, commitment.Keys.LocalDelayedPubKey, sweep, 0, signature);
         var signed = sweep.Transaction.WithWitness(0, ChannelWitnesses.ToLocalDelayed(signature, sweep.Inputs[0].WitnessScript));
-        return new OnChainClose(FundingSpendKind.LocalCommitment, spending, signed, delay, [new ResolvedOutput(new OutPoint(signed.GetTxId(), 0), signed.Outputs[0].Value)], 0, 0);
+        return (new OnChainClose(FundingSpendKind.LocalCommitment, spending, signed, delay, [new ResolvedOutput(new OutPoint(signed.GetTxId(), 0), signed.Outputs[0].Value)], 0, 0), sweep);
     }
 
     /// <summary>
@@ -77,7 +107,7 @@ public static class FundingSpendResolver
     /// matched by P2WSH; there are no HTLCs (DESIGN.md decision 2), so every revoked output is
     /// a <c>to_local</c>. One transaction resolves them all ("MAY use a single transaction").
     /// </summary>
-    private static OnChainClose RevokedCommitment(Commitments commitments, Transaction spending, ulong number, IChannelSigner signer)
+    private static (OnChainClose, ClaimTransaction?) RevokedCommitment(Commitments commitments, Transaction spending, ulong number, IChannelSigner signer, FeeratePerKw feerate)
     {
         var secret = commitments.RemoteSecrets.GetSecret(CommitmentIndex.FromCommitmentNumber(number))
             ?? throw new ArgumentException($"No secret is stored for remote commitment {number}.", nameof(number));
@@ -91,11 +121,11 @@ public static class FundingSpendResolver
                 .Select(o => new ClaimInput(new OutPoint(spendingTxId, (uint)o.Index), o.Output.Value, scripts.ToLocalWitnessScript, ClaimedOutputKind.ToLocal))
                 .ToList();
             var ours = PayingTo(spending, scripts.ToRemoteScriptPubKey);
-            var (penalty, _) = PenaltyTransaction.Build(revoked, scripts.RevocationPubKey, Destination(commitments), commitments.LocalCommit.Spec.Feerate, commitments.Parameters.Local.DustLimit);
+            var (penalty, _) = PenaltyTransaction.Build(revoked, scripts.RevocationPubKey, Destination(commitments), feerate, commitments.Parameters.Local.DustLimit);
             if (penalty is null)
             {
                 // The cheater's output is absent or not worth its fee: our to_remote is all there is.
-                return Unclaimed(FundingSpendKind.RevokedRemoteCommitment, spending, ours);
+                return (Unclaimed(FundingSpendKind.RevokedRemoteCommitment, spending, ours), null);
             }
 
             var signed = penalty.Transaction;
@@ -106,7 +136,7 @@ public static class FundingSpendResolver
                 signed = signed.WithWitness(i, PenaltyTransaction.Witness(penalty.Inputs[i], signature, scripts.RevocationPubKey));
             }
 
-            return new OnChainClose(FundingSpendKind.RevokedRemoteCommitment, spending, signed, 0, ours.Add(new ResolvedOutput(new OutPoint(signed.GetTxId(), 0), signed.Outputs[0].Value)), 0, 0);
+            return (new OnChainClose(FundingSpendKind.RevokedRemoteCommitment, spending, signed, 0, ours.Add(new ResolvedOutput(new OutPoint(signed.GetTxId(), 0), signed.Outputs[0].Value)), 0, 0), penalty);
         }
         finally
         {

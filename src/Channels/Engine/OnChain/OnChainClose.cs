@@ -10,7 +10,10 @@ namespace Microchannels.Channels.Engine.OnChain;
 /// <c>to_local</c>, or the penalty), the outputs that end up ours, and the confirmations
 /// seen so far. <paramref name="ClaimDelay"/> is how many confirmations the spending
 /// transaction needs before the claim is valid (0 for a penalty, <c>to_self_delay</c> for a
-/// sweep); a depth of 0 means not seen in a block.
+/// sweep); a depth of 0 means not seen in a block. <paramref name="Fees"/> is what the claim
+/// pays and how it is bumped (null in a close stored before claims were bumped, or without a
+/// claim); <paramref name="ReplacedClaims"/> are the claim's earlier versions, oldest first,
+/// watched too: a block may hold one of them instead of the latest (BIP 125 replacement).
 /// </summary>
 public sealed record OnChainClose(
     FundingSpendKind Kind,
@@ -19,7 +22,9 @@ public sealed record OnChainClose(
     uint ClaimDelay,
     ImmutableArray<ResolvedOutput> OurOutputs,
     uint SpendingDepth,
-    uint ClaimDepth)
+    uint ClaimDepth,
+    ClaimFees? Fees = null,
+    ImmutableArray<Transaction> ReplacedClaims = default)
 {
     /// <summary>
     /// BOLT 5 "General Nomenclature": outputs "are considered irrevocably resolved once the
@@ -29,10 +34,16 @@ public sealed record OnChainClose(
 
     public Satoshis OurAmount => OurOutputs.Aggregate(Satoshis.Zero, (sum, o) => sum + o.Amount);
 
-    /// <summary>The spending transaction, then our claim.</summary>
+    /// <summary>The claim's earlier versions (never default).</summary>
+    public ImmutableArray<Transaction> Replaced => ReplacedClaims.IsDefault ? [] : ReplacedClaims;
+
+    /// <summary>What the claim spends in all: its fee plus its one output (zero without a claim or fees).</summary>
+    public Satoshis Claimed => Claim is not null && Fees is not null ? Fees.Fee + Claim.Outputs[0].Value : Satoshis.Zero;
+
+    /// <summary>The spending transaction, then our claim, then the claim's earlier versions.</summary>
     public ImmutableArray<TxId> TxIds => Claim is null
         ? [SpendingTransaction.GetTxId()]
-        : [SpendingTransaction.GetTxId(), Claim.GetTxId()];
+        : [SpendingTransaction.GetTxId(), Claim.GetTxId(), .. Replaced.Select(t => t.GetTxId())];
 
     /// <summary>
     /// The claim is valid in the next block and not yet confirmed, so it is (re)broadcast.
@@ -61,7 +72,38 @@ public sealed record OnChainClose(
             return this with { SpendingDepth = depth };
         }
 
-        return Claim is not null && txId == Claim.GetTxId() ? this with { ClaimDepth = depth } : this;
+        if (Claim is not null && txId == Claim.GetTxId())
+        {
+            return this with { ClaimDepth = depth };
+        }
+
+        for (int i = 0; i < Replaced.Length; i++)
+        {
+            if (Replaced[i].GetTxId() == txId)
+            {
+                return depth > 0 ? Adopt(i, depth) : this;
+            }
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// A block holds earlier version <paramref name="index"/> of the claim, not the latest: it
+    /// becomes the claim (its output is ours), and the latest joins the replaced versions in
+    /// case a reorganisation brings it back.
+    /// </summary>
+    private OnChainClose Adopt(int index, uint depth)
+    {
+        var mined = Replaced[index];
+        var current = Claim!;
+        var claimed = Claimed;
+        var fee = claimed - mined.Outputs[0].Value;
+        var fees = Fees! with { Fee = fee, Feerate = new FeeratePerKw((uint)(fee.Value * 1000 / Fees.Weight)) };
+        var outputs = OurOutputs
+            .Select(o => o.OutPoint.TxId == current.GetTxId() ? new ResolvedOutput(new OutPoint(mined.GetTxId(), 0), mined.Outputs[0].Value) : o)
+            .ToImmutableArray();
+        return this with { Claim = mined, ClaimDepth = depth, OurOutputs = outputs, Fees = fees, ReplacedClaims = Replaced.SetItem(index, current) };
     }
 
     /// <summary>Value equality, outputs included (ImmutableArray alone compares references).</summary>
@@ -73,7 +115,9 @@ public sealed record OnChainClose(
         && ClaimDelay == other.ClaimDelay
         && OurOutputs.AsSpan().SequenceEqual(other.OurOutputs.AsSpan())
         && SpendingDepth == other.SpendingDepth
-        && ClaimDepth == other.ClaimDepth;
+        && ClaimDepth == other.ClaimDepth
+        && Fees == other.Fees
+        && Replaced.SequenceEqual(other.Replaced);
 
     public override int GetHashCode() => HashCode.Combine(Kind, SpendingTransaction.GetTxId(), SpendingDepth, ClaimDepth);
 }

@@ -17,6 +17,13 @@ public abstract partial record ChannelAction
     /// </summary>
     public sealed record ClosedOnChain(FundingSpendKind Kind, Satoshis OurAmount, ImmutableArray<ResolvedOutput> OurOutputs, ImmutableArray<TxId> TxIds) : ChannelAction;
 
+    /// <summary>
+    /// An unconfirmed claim was re-signed at <paramref name="Feerate"/> (fee <paramref name="Fee"/>)
+    /// and broadcast as a BIP 125 replacement. <paramref name="TxIds"/> are the transactions to
+    /// watch now: the spending one, the new claim, then every earlier version (any may be mined).
+    /// </summary>
+    public sealed record ClaimBumped(FundingSpendKind Kind, Bitcoin.FeeratePerKw Feerate, Satoshis Fee, ImmutableArray<TxId> TxIds) : ChannelAction;
+
     /// <summary>The close is irrevocably resolved (BOLT 5): the channel is <see cref="ChannelState.Closed"/>.</summary>
     public sealed record ClosureResolved(FundingSpendKind Kind, Satoshis OurAmount, ImmutableArray<ResolvedOutput> OurOutputs) : ChannelAction;
 

@@ -2,6 +2,7 @@ using Microchannels.Bitcoin;
 using Microchannels.Bitcoin.Scripts;
 using Microchannels.Bitcoin.Transactions;
 using Microchannels.Channels.Engine.Closing;
+using Microchannels.Channels.Engine.OnChain;
 using Microchannels.Channels.Wire;
 
 namespace Microchannels.Channels.Engine.StateMachine;
@@ -30,8 +31,11 @@ public abstract partial record ChannelInput
     /// <summary>Close unilaterally now: sign and broadcast our latest commitment.</summary>
     public sealed record ForceClose(string Reason) : ChannelInput;
 
-    /// <summary>The chain saw a transaction spending the funding output.</summary>
-    public sealed record FundingSpent(Transaction Transaction) : ChannelInput;
+    /// <summary>
+    /// The chain saw a transaction spending the funding output. <paramref name="Pricing"/> is the
+    /// host's fee estimate for our claim (BOLT 5); null prices it at the commitment's feerate.
+    /// </summary>
+    public sealed record FundingSpent(Transaction Transaction, ClaimPricing? Pricing = null) : ChannelInput;
 
     /// <summary>
     /// Close cooperatively (BOLT 2 "Channel Close"): send <c>shutdown</c> once nothing waits
@@ -57,7 +61,10 @@ public abstract partial record ChannelInput
 
     /// <summary>
     /// A new best block at <paramref name="Height"/>: the engine's clock, for the rules counted
-    /// in blocks (BOLT 2: a fundee forgets a channel whose funding does not appear in 2016 blocks).
+    /// in blocks (BOLT 2: a fundee forgets a channel whose funding does not appear in 2016 blocks),
+    /// and the moment an unconfirmed on-chain claim is re-signed at a higher fee
+    /// (<see cref="ClaimBumper"/>). <paramref name="Pricing"/> is the host's current fee
+    /// estimate for claims; null keeps the stored one.
     /// </summary>
-    public sealed record BlockConnected(uint Height) : ChannelInput;
+    public sealed record BlockConnected(uint Height, ClaimPricing? Pricing = null) : ChannelInput;
 }

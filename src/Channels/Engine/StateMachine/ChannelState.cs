@@ -48,8 +48,10 @@ public abstract partial record ChannelState
     /// exchange in flight completes, no new update is proposed. <paramref name="Feerates"/>
     /// are those we close at: the ones asked for by <see cref="ChannelInput.CooperativeClose"/>,
     /// or, when the peer started closing, a range around the current commitment feerate.
+    /// <paramref name="FeeRange"/> is <see cref="Normal"/>'s <c>update_fee</c> policy, kept while
+    /// the peer may still send one (not stored; null: <see cref="UpdateFeeRange.Default"/>).
     /// </summary>
-    public sealed record ShuttingDown(Closing.ShuttingDown Shutdown, ClosingFeerates Feerates, ConnectionPhase Connection) : ChannelState
+    public sealed record ShuttingDown(Closing.ShuttingDown Shutdown, ClosingFeerates Feerates, ConnectionPhase Connection, UpdateFeeRange? FeeRange = null) : ChannelState
     {
         public override ChannelId ChannelId => Shutdown.ChannelId;
     }

@@ -99,7 +99,7 @@ public static class ChannelStateMachine
         if (input is ChannelInput.FundingSpent spent)
         {
             // BOLT 5: whoever closed, what spent the funding output decides what we claim.
-            return OnChainPhase.FundingSpentAfterClose(state, spent.Transaction, signer);
+            return OnChainPhase.FundingSpentAfterClose(state, spent, signer);
         }
 
         // The funding is still unspent at a new depth: what we broadcast is not yet mined, or

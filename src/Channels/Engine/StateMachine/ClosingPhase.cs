@@ -40,14 +40,14 @@ internal static class ClosingPhase
             if (commitments.LocalChanges.Proposed.IsEmpty && commitments.RemoteChanges.Acked.IsEmpty)
             {
                 var (initiated, shutdown) = Closing.ShuttingDown.Initiate(commitments, script, ShutdownTerms.Default);
-                builder.Store(new ChannelState.ShuttingDown(initiated, command.Feerates, ConnectionPhase.Connected)).Send(shutdown);
+                builder.Store(new ChannelState.ShuttingDown(initiated, command.Feerates, ConnectionPhase.Connected, state.FeeRange)).Send(shutdown);
                 return builder.Build();
             }
 
             // A commitment is in flight and updates wait to be signed after its revocation:
             // BOLT 2 "MUST NOT send a shutdown" yet; it goes out once they are signed.
             var deferred = Deferred(commitments, script, ShutdownTerms.Default);
-            builder.Store(new ChannelState.ShuttingDown(deferred, command.Feerates, ConnectionPhase.Connected));
+            builder.Store(new ChannelState.ShuttingDown(deferred, command.Feerates, ConnectionPhase.Connected, state.FeeRange));
             return Progress(builder, signer).Build();
         }
         catch (ChannelException e) when (!e.FailsChannel)
@@ -72,7 +72,7 @@ internal static class ClosingPhase
             return ConnectionGate.Reject(state, message, e);
         }
 
-        var builder = new StepBuilder(state).Store(new ChannelState.ShuttingDown(shuttingDown, ClosingSteps.DefaultFeerates(state.Commitments), ConnectionPhase.Connected));
+        var builder = new StepBuilder(state).Store(new ChannelState.ShuttingDown(shuttingDown, ClosingSteps.DefaultFeerates(state.Commitments), ConnectionPhase.Connected, state.FeeRange));
         if (reply is not null)
         {
             builder.Send(reply);
@@ -92,7 +92,7 @@ internal static class ClosingPhase
                 ChannelInput.SendTransfer or ChannelInput.UpdateFee or ChannelInput.CooperativeClose => ClosingSteps.RefuseCommand(state, input),
                 ChannelInput.ForceClose command => ChannelStateMachine.FailChannel(state.Shutdown.Commitments, new ForceCloseRequestedException(state.ChannelId, command.Reason), signer, sendError: false),
                 ChannelInput.PeerMessage { Message: var message } => Receive(state, message, signer, readings),
-                ChannelInput.FundingSpent spent => OnChainPhase.FundingSpent(state, state.Shutdown.Commitments, spent.Transaction, signer),
+                ChannelInput.FundingSpent spent => OnChainPhase.FundingSpent(state, state.Shutdown.Commitments, spent, signer),
                 _ => ChannelStep.Unchanged(state),
             };
         }
@@ -162,7 +162,7 @@ internal static class ClosingPhase
                 builder.Using(state with { Shutdown = shuttingDown.ReceiveTransfer(transfer, readings) });
                 break;
             case UpdateFee fee:
-                builder.Using(state with { Shutdown = shuttingDown.ReceiveFee(fee) });
+                builder.Using(state with { Shutdown = shuttingDown.ReceiveFee(fee, state.FeeRange) });
                 break;
             case CommitmentSigned commit:
                 // Stored before the revoke_and_ack that reveals the old secret (DESIGN.md decision 4).

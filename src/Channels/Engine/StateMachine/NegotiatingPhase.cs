@@ -25,7 +25,7 @@ internal static class NegotiatingPhase
                 ChannelInput.ForceClose command => ChannelStateMachine.FailChannel(commitments, new ForceCloseRequestedException(state.ChannelId, command.Reason), signer, sendError: false),
                 ChannelInput.PeerMessage { Message: var message } => Receive(state, message, signer),
                 ChannelInput.FundingSpent spent when IsOurClosing(state.Negotiation, spent.Transaction) => ClosedOnChain(state, spent.Transaction),
-                ChannelInput.FundingSpent spent => OnChainPhase.FundingSpent(state, commitments, spent.Transaction, signer),
+                ChannelInput.FundingSpent spent => OnChainPhase.FundingSpent(state, commitments, spent, signer),
                 _ => ChannelStep.Unchanged(state),
             };
         }

@@ -28,7 +28,7 @@ internal static class NormalPhase
                 ChannelInput.CooperativeClose command => ClosingPhase.Initiate(state, command, signer),
                 ChannelInput.ForceClose command => ChannelStateMachine.FailChannel(state.Commitments, new ForceCloseRequestedException(state.ChannelId, command.Reason), signer, sendError: false),
                 ChannelInput.PeerMessage { Message: var message } => Receive(state, message, signer, readings),
-                ChannelInput.FundingSpent spent => OnChainPhase.FundingSpent(state, state.Commitments, spent.Transaction, signer),
+                ChannelInput.FundingSpent spent => OnChainPhase.FundingSpent(state, state.Commitments, spent, signer),
                 _ => ChannelStep.Unchanged(state),
             };
         }

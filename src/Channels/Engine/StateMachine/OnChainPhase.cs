@@ -20,15 +20,15 @@ internal static class OnChainPhase
     /// BOLT 5 "Requirements": "upon the funding transaction being spent, if the channel is NOT
     /// already closed: ... SHOULD fail the channel": the channel leaves its phase for good.
     /// </summary>
-    public static ChannelStep FundingSpent(ChannelState state, Commitments commitments, Transaction spending, IChannelSigner signer) =>
-        Resolve(state, commitments, spending, signer, mutualClose: false);
+    public static ChannelStep FundingSpent(ChannelState state, Commitments commitments, ChannelInput.FundingSpent spent, IChannelSigner signer) =>
+        Resolve(state, commitments, spent, signer, mutualClose: false);
 
     /// <summary>From a phase where our part is done (force closing, waiting, mutual close).</summary>
-    public static ChannelStep FundingSpentAfterClose(ChannelState state, Transaction spending, IChannelSigner signer) => state switch
+    public static ChannelStep FundingSpentAfterClose(ChannelState state, ChannelInput.FundingSpent spent, IChannelSigner signer) => state switch
     {
-        ChannelState.ForceClosing f => FundingSpent(state, f.Commitments, spending, signer),
-        ChannelState.WaitingForRemoteClose w => FundingSpent(state, w.Commitments, spending, signer),
-        ChannelState.MutualClose m => Resolve(state, m.Commitments, spending, signer, IsClosing(m, spending)),
+        ChannelState.ForceClosing f => FundingSpent(state, f.Commitments, spent, signer),
+        ChannelState.WaitingForRemoteClose w => FundingSpent(state, w.Commitments, spent, signer),
+        ChannelState.MutualClose m => Resolve(state, m.Commitments, spent, signer, IsClosing(m, spent.Transaction)),
         _ => ChannelStep.Unchanged(state),
     };
 
@@ -37,15 +37,17 @@ internal static class OnChainPhase
         ChannelInput.FundingSpent spent when spent.Transaction.GetTxId() == state.Close.SpendingTransaction.GetTxId() => Rebroadcast(state),
 
         // Another spend replaced ours (a reorg): resolve what the chain now holds.
-        ChannelInput.FundingSpent spent => Resolve(state, state.Commitments, spent.Transaction, signer, state.Close.Kind == FundingSpendKind.MutualClose && IsSameClose(state.Close.SpendingTransaction, spent.Transaction)),
+        ChannelInput.FundingSpent spent => Resolve(state, state.Commitments, spent, signer, state.Close.Kind == FundingSpendKind.MutualClose && IsSameClose(state.Close.SpendingTransaction, spent.Transaction)),
         ChannelInput.TransactionConfirmed confirmed => Confirmed(state, confirmed),
+        ChannelInput.BlockConnected block => Bump(state, block.Pricing, signer),
         ChannelInput.SendTransfer or ChannelInput.UpdateFee or ChannelInput.CooperativeClose or ChannelInput.ForceClose =>
             new StepBuilder(state).Notify(new ChannelAction.CommandRejected(input, new UnexpectedMessageException(state.ChannelId, input.GetType().Name, nameof(ChannelState.ClosingOnChain)))).Build(),
         _ => ChannelStep.Unchanged(state),
     };
 
-    private static ChannelStep Resolve(ChannelState state, Commitments commitments, Transaction spending, IChannelSigner signer, bool mutualClose)
+    private static ChannelStep Resolve(ChannelState state, Commitments commitments, ChannelInput.FundingSpent spent, IChannelSigner signer, bool mutualClose)
     {
+        var spending = spent.Transaction;
         try
         {
             var classification = mutualClose
@@ -56,7 +58,7 @@ internal static class OnChainPhase
                 throw new UnknownFundingSpendException(commitments.ChannelId, spending.GetTxId(), classification.Reason ?? "unrecognised");
             }
 
-            var close = FundingSpendResolver.Resolve(commitments, spending, classification, signer);
+            var close = FundingSpendResolver.Resolve(commitments, spending, classification, signer, spent.Pricing);
             var builder = new StepBuilder(state).Store(new ChannelState.ClosingOnChain(commitments, close));
             if (close.ClaimDue)
             {
@@ -64,6 +66,38 @@ internal static class OnChainPhase
             }
 
             return builder.Notify(new ChannelAction.ClosedOnChain(close.Kind, close.OurAmount, close.OurOutputs, close.TxIds)).Build();
+        }
+        catch (ChannelException e)
+        {
+            return new StepBuilder(state).Notify(new ChannelAction.OnChainWarning(e)).Build();
+        }
+    }
+
+    /// <summary>
+    /// A block passed and our claim is still unconfirmed: re-sign it at the rate the schedule
+    /// asks for now (<see cref="ClaimBumper"/>), store it, then broadcast it (save, then send).
+    /// </summary>
+    private static ChannelStep Bump(ChannelState.ClosingOnChain state, ClaimPricing? pricing, IChannelSigner signer)
+    {
+        if (!state.Close.ClaimDue || state.Close.Fees is null)
+        {
+            return ChannelStep.Unchanged(state);
+        }
+
+        try
+        {
+            var commitments = state.Commitments;
+            var classification = FundingSpendClassifier.Classify(commitments, state.Close.SpendingTransaction, signer.GetPerCommitmentPoint(commitments.LocalCommit.Index));
+            if (ClaimBumper.Bump(commitments, state.Close, classification, pricing, signer) is not { } bumped)
+            {
+                return ChannelStep.Unchanged(state);
+            }
+
+            return new StepBuilder(state)
+                .Store(state with { Close = bumped })
+                .Broadcast(bumped.Claim!, $"{Reason(bumped)}, re-signed at {bumped.Fees!.Feerate} (BIP 125 replacement)")
+                .Notify(new ChannelAction.ClaimBumped(bumped.Kind, bumped.Fees.Feerate, bumped.Fees.Fee, bumped.TxIds))
+                .Build();
         }
         catch (ChannelException e)
         {

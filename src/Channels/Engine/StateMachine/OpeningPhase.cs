@@ -32,7 +32,7 @@ internal static partial class OpeningPhase
                 ChannelInput.FundingTransactionCreated created => FundingTransactionCreated(state, created, signer),
                 ChannelInput.FundingConfirmed confirmed => FundingConfirmed(state, confirmed, signer),
                 ChannelInput.BlockConnected block => BlockConnected(state, block),
-                ChannelInput.FundingSpent spent when Unopened(state) is { } commitments => OnChainPhase.FundingSpent(state, commitments, spent.Transaction, signer),
+                ChannelInput.FundingSpent spent when Unopened(state) is { } commitments => OnChainPhase.FundingSpent(state, commitments, spent, signer),
                 ChannelInput.ForceClose command => Fail(state, new ForceCloseRequestedException(state.ChannelId, command.Reason), signer, sendError: false),
                 ChannelInput.SendTransfer or ChannelInput.UpdateFee or ChannelInput.CooperativeClose => new StepBuilder(state)
                     .Notify(new ChannelAction.CommandRejected(input, new UnexpectedMessageException(state.ChannelId, input.GetType().Name, "opening")))

@@ -142,8 +142,17 @@ public sealed partial class MeterNode : BackgroundService, IChainEventSink
     public Task DeliverAsync(OutPoint fundingOutPoint, ChannelInput input, CancellationToken cancellationToken) =>
         _runner is { } runner && FundingOf(runner.State) == fundingOutPoint ? PostQuietlyAsync(runner, input, cancellationToken) : Task.CompletedTask;
 
-    public Task BlockConnectedAsync(uint height, CancellationToken cancellationToken) =>
-        _runner is { } runner ? PostQuietlyAsync(runner, new ChannelInput.BlockConnected(height), cancellationToken) : Task.CompletedTask;
+    public async Task BlockConnectedAsync(uint height, CancellationToken cancellationToken)
+    {
+        if (_runner is { } runner)
+        {
+            // A claim still unconfirmed is re-signed at the estimator's rate or the stored schedule's (issue 14).
+            var pricing = runner.State is ChannelState.ClosingOnChain
+                ? await new ClaimPricer(new FeeEstimator(_rpc, _settings.FallbackFeerate)).PriceAsync(cancellationToken).ConfigureAwait(false)
+                : null;
+            await PostQuietlyAsync(runner, new ChannelInput.BlockConnected(height, pricing), cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     public Task SaveCursorAsync(ChainCursor cursor, CancellationToken cancellationToken)
     {
