@@ -64,6 +64,11 @@ internal static class Program
             return 1;
         }
 
+        if (data.TightenedFrom is { } wasMode)
+        {
+            Console.WriteLine($"Data directory {data.Path} had mode {DirectoryOwnership.Octal(wasMode)}; changed to 0700 so only this user can read the seed and the stores.");
+        }
+
         if (data.SeedCreated)
         {
             Console.WriteLine($"Created the node seed at {Path.Combine(data.Path, ProviderDataDirectory.SeedFile)} (mode 0600).");

@@ -17,7 +17,7 @@ public sealed class BackOfficeRecoveryTests : IAsyncLifetime
     private const int PerRound = 15;
 
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("microchannels-provider-recovery-").FullName;
-    private readonly ScriptedBitcoind _chain = new();
+    private TestChain _chain = null!;
     private readonly List<TestMeter> _meters = [];
     private readonly int _apiPort = FreePort.Pick();
     private readonly int _metricsPort = FreePort.Pick();
@@ -29,7 +29,7 @@ public sealed class BackOfficeRecoveryTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _chain.Start();
+        _chain = await TestChain.StartAsync(ChainKind.Embedded);
         _daemon = await StartDaemonAsync();
     }
 
@@ -42,7 +42,7 @@ public sealed class BackOfficeRecoveryTests : IAsyncLifetime
         }
 
         await _daemon.DisposeAsync();
-        _chain.Dispose();
+        await _chain.DisposeAsync();
         Directory.Delete(_dataDirectory, recursive: true);
     }
 
@@ -57,8 +57,12 @@ public sealed class BackOfficeRecoveryTests : IAsyncLifetime
             await admin.AllowMeterAsync(new AllowMeterRequest { NodeId = meter.NodeKey.PublicKey.ToString() });
         }
 
-        await Task.WhenAll(_meters.Select(m => m.OpenAsync(_daemon, new Satoshis(2_000_000))));
-        _chain.Mine(3);
+        foreach (var meter in _meters)
+        {
+            await meter.OpenAsync(_daemon, new Satoshis(2_000_000));
+        }
+
+        await _chain.MineAsync(3);
         await Task.WhenAll(_meters.Select(m => m.ConfirmAsync(_daemon)));
         var backOffice = Task.Run(FollowAsync);
 

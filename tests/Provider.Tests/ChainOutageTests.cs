@@ -5,20 +5,21 @@ using Microchannels.Provider.Tests.Support;
 namespace Microchannels.Provider.Tests;
 
 /// <summary>
-/// bitcoind goes away and comes back: the daemon keeps its channels running off-chain, reports
+/// bitcoind goes away and comes back (the SIMULATED embedded chain taken off the network, blocks
+/// mined while the daemon cannot see them, then served again on the same port): the daemon keeps its channels running off-chain, reports
 /// itself unhealthy and unsynced, refuses the calls that need the chain with UNAVAILABLE, and
 /// when bitcoind returns it processes every block it missed before it reports synced again.
 /// </summary>
 public sealed class ChainOutageTests : IAsyncLifetime
 {
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("microchannels-provider-outage-").FullName;
-    private readonly ScriptedBitcoind _chain = new();
+    private TestChain _chain = null!;
     private DaemonProcess _daemon = null!;
     private TestMeter _meter = null!;
 
     public async Task InitializeAsync()
     {
-        _chain.Start();
+        _chain = await TestChain.StartAsync(ChainKind.Embedded);
         _daemon = await DaemonProcess.StartAsync(_dataDirectory, _chain.Url);
         _meter = new TestMeter("outage", _chain);
     }
@@ -27,7 +28,7 @@ public sealed class ChainOutageTests : IAsyncLifetime
     {
         await _meter.DisposeAsync();
         await _daemon.DisposeAsync();
-        _chain.Dispose();
+        await _chain.DisposeAsync();
         Directory.Delete(_dataDirectory, recursive: true);
     }
 
@@ -38,10 +39,10 @@ public sealed class ChainOutageTests : IAsyncLifetime
         var health = new Grpc.Health.V1.Health.HealthClient(_daemon.Channel(token: null));
         await admin.AllowMeterAsync(new AllowMeterRequest { NodeId = _meter.NodeKey.PublicKey.ToString() });
         await _meter.OpenAsync(_daemon, new Satoshis(500_000));
-        _chain.Mine(3);
+        await _chain.MineAsync(3);
         await _meter.ConfirmAsync(_daemon);
 
-        _chain.Stop();
+        await _chain.StopAsync();
         await Eventually.TrueAsync(async () => !(await admin.GetInfoAsync(new GetInfoRequest())).SyncedToChain, "the daemon to notice bitcoind is gone");
         Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.NotServing, (await health.CheckAsync(new Grpc.Health.V1.HealthCheckRequest())).Status);
         var (exitCode, output) = await PythonClient.RunAsync(_daemon, "unavailable", "--meter", _meter.NodeKey.PublicKey.ToString());
@@ -53,10 +54,11 @@ public sealed class ChainOutageTests : IAsyncLifetime
         await Eventually.TrueAsync(async () => (await admin.GetChannelAsync(new GetChannelRequest { MeterNodeId = _meter.NodeKey.PublicKey.ToString() })).TotalReceivedMsat == 6_000, "the payments journaled");
 
         // Blocks arrive while the daemon cannot see them; when bitcoind is back it processes them all.
-        _chain.Mine(7);
-        _chain.Start();
-        await Eventually.TrueAsync(async () => (await admin.GetInfoAsync(new GetInfoRequest())) is { SyncedToChain: true } info && info.BlockHeight == (uint)_chain.Height, "the daemon to catch up");
+        await _chain.MineWhileStoppedAsync(7);
+        await _chain.StartAgainAsync();
+        int height = await _chain.HeightAsync();
+        await Eventually.TrueAsync(async () => (await admin.GetInfoAsync(new GetInfoRequest())) is { SyncedToChain: true } info && info.BlockHeight == (uint)height, "the daemon to catch up");
         Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, (await health.CheckAsync(new Grpc.Health.V1.HealthCheckRequest())).Status);
-        Assert.Contains("bitcoind reachable; processed up to height " + _chain.Height, _daemon.Output, StringComparison.Ordinal);
+        Assert.Contains("bitcoind reachable; processed up to height " + height, _daemon.Output, StringComparison.Ordinal);
     }
 }

@@ -13,7 +13,7 @@ public sealed class ReadApiTests(OpenChannelsFixture fixture)
     {
         foreach (var client in new[] { fixture.Admin, fixture.ReadOnly })
         {
-            await Eventually.TrueAsync(async () => (await client.GetInfoAsync(new GetInfoRequest())).BlockHeight == (uint)fixture.Chain.Height, "the chain tip");
+            await Eventually.TrueAsync(async () => (await client.GetInfoAsync(new GetInfoRequest())).BlockHeight == (uint)await fixture.Chain.HeightAsync(), "the chain tip");
             var info = await client.GetInfoAsync(new GetInfoRequest());
             Assert.Equal(fixture.Daemon.NodeId.ToString(), info.NodeId);
             Assert.Equal("regtest", info.Network);

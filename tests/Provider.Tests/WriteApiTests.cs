@@ -167,7 +167,7 @@ public sealed class WriteApiTests(OpenChannelsFixture fixture)
         var closed = await fixture.Admin.CloseChannelAsync(new CloseChannelRequest { MeterNodeId = meter, Force = new ForceClose { Reason = "test" }, WaitForTxid = true }, deadline: DateTime.UtcNow.AddSeconds(30));
         Assert.Equal(ChannelState.ForceClosing, closed.State);
         // The txid is known once the force close is stored; the broadcast follows it (save, then send).
-        await Eventually.TrueAsync(() => fixture.Chain.Sent.Any(t => t.GetTxId().ToString() == closed.ClosingTxid), "the commitment's broadcast");
+        await Eventually.TrueAsync(() => fixture.Chain.InMempoolAsync(Bitcoin.Transactions.TxId.Parse(closed.ClosingTxid)), "the commitment's broadcast");
 
         ChannelEvent? closing = null;
         while (closing is null && await events.ResponseStream.MoveNext(CancellationToken.None))
@@ -193,7 +193,7 @@ public sealed class WriteApiTests(OpenChannelsFixture fixture)
         var closed = await fixture.Admin.CloseChannelAsync(new CloseChannelRequest { MeterNodeId = meter, Cooperative = new CooperativeClose { TargetFeerateSatPerKw = 1000 }, WaitForTxid = true }, deadline: DateTime.UtcNow.AddSeconds(60));
         Assert.Equal(ChannelState.MutualClose, closed.State);
         Assert.Equal(64, closed.ClosingTxid.Length);
-        await Eventually.TrueAsync(() => fixture.Chain.Sent.Any(t => t.GetTxId().ToString() == closed.ClosingTxid), "the mutual close broadcast");
+        await Eventually.TrueAsync(() => fixture.Chain.InMempoolAsync(Bitcoin.Transactions.TxId.Parse(closed.ClosingTxid)), "the mutual close broadcast");
     }
 
     private static async Task AssertStatus(StatusCode expected, Func<Task> call)

@@ -155,9 +155,9 @@ public sealed partial class ProviderApi
     {
         if (channelId.Length > 0)
         {
-            string id = ApiArguments.ChannelId(channelId, "channel_id").ToHex();
-            return host.AllChannels().FirstOrDefault(c => c.State.ChannelId.ToHex() == id)
-                ?? throw ApiArguments.NotFound($"no channel {id}; ListChannels shows the known ones");
+            var id = ApiArguments.ChannelId(channelId, "channel_id");
+            return host.ChannelById(id)
+                ?? throw ApiArguments.NotFound($"no channel {id.ToHex()}; ListChannels shows the known ones");
         }
 
         if (meterNodeId.Length > 0)

@@ -8,7 +8,8 @@ namespace Microchannels.Provider.DataDirectory;
 /// <summary>
 /// The daemon's data directory (lnd's model, simplified): the node seed, the SQLite files, a
 /// self-signed TLS certificate and key for the API, and two bearer tokens (admin, read-only).
-/// Everything secret is created at first start with mode 0600; the directory is 0700.
+/// Everything secret is created at first start with mode 0600; the directory is 0700, and an
+/// existing one that others could enter is tightened to 0700 at start (<see cref="DirectoryOwnership"/>).
 /// </summary>
 public sealed class ProviderDataDirectory
 {
@@ -35,6 +36,9 @@ public sealed class ProviderDataDirectory
 
     public bool SeedCreated { get; }
 
+    /// <summary>The mode the directory had when this start tightened it to 0700; null when it was private already or new.</summary>
+    public UnixFileMode? TightenedFrom { get; private init; }
+
     public string AdminToken { get; }
 
     public string ReadOnlyToken { get; }
@@ -58,14 +62,7 @@ public sealed class ProviderDataDirectory
     public static ProviderDataDirectory OpenOrCreate(string path, IReadOnlyList<string> tlsHostNames)
     {
         string full = System.IO.Path.GetFullPath(path);
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(full);
-        }
-        else
-        {
-            Directory.CreateDirectory(full, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
+        UnixFileMode? tightenedFrom = DirectoryOwnership.CreateOrTighten(full);
 
         var (seedHex, seedCreated) = SecretFile.ReadOrCreate(System.IO.Path.Combine(full, SeedFile), () => SecretFile.RandomHex(32));
         byte[] seed;
@@ -86,7 +83,7 @@ public sealed class ProviderDataDirectory
         var (admin, _) = SecretFile.ReadOrCreate(System.IO.Path.Combine(full, AdminTokenFile), () => SecretFile.RandomHex(32));
         var (readOnly, _) = SecretFile.ReadOrCreate(System.IO.Path.Combine(full, ReadOnlyTokenFile), () => SecretFile.RandomHex(32));
         var certificate = LoadOrCreateCertificate(full, tlsHostNames);
-        return new ProviderDataDirectory(full, seed, admin, readOnly, certificate, seedCreated);
+        return new ProviderDataDirectory(full, seed, admin, readOnly, certificate, seedCreated) { TightenedFrom = tightenedFrom };
     }
 
     private byte[] Tagged(string tag)

@@ -1,15 +1,20 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using Microchannels.Channels.Node;
+using Microchannels.Bitcoin.Crypto;
 using Microchannels.Channels.Store;
+using Microchannels.Channels.Wire;
+using Microsoft.Data.Sqlite;
 
 namespace Microchannels.Provider.Journal;
 
 /// <summary>
 /// The provider node's store, seen by the daemon: every save passes to the real store, and
-/// around each save that commits transfers (<see cref="CompletedTransfers"/>) the journal is
-/// prepared before and committed after. It also keeps every channel's last stored state (the
-/// channel directory reads it, archived channels included) and says when one changed.
+/// before each save that commits transfers (<see cref="CompletedTransfers"/>) the journal writes
+/// them, numbered (its one write), and shows them once the save is durable. It also keeps every
+/// channel's last stored state (the channel directory reads it, archived channels included,
+/// indexed by channel id and by meter) and says when one changed.
 /// </summary>
 public sealed class JournalingChannelStore : IChannelStore
 {
@@ -17,6 +22,11 @@ public sealed class JournalingChannelStore : IChannelStore
     private readonly TransferJournal _journal;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<ChannelKey, StoredChannel> _stored = new();
+
+    // The API's lookups in O(1): by the channel's current id (it changes once, from the
+    // temporary id to the funding-derived one) and by meter (a meter has few channels).
+    private readonly ConcurrentDictionary<ChannelId, ChannelKey> _byChannelId = new();
+    private readonly ConcurrentDictionary<PublicKey, ImmutableArray<ChannelKey>> _byMeter = new();
 
     public JournalingChannelStore(IChannelStore inner, TransferJournal journal, TimeProvider time)
     {
@@ -46,25 +56,32 @@ public sealed class JournalingChannelStore : IChannelStore
         var (meter, _, state) = PeerChannelRecord.Decode(record.State.Span);
         _stored.TryGetValue(record.ChannelId, out var before);
         var completed = CompletedTransfers.Between(before?.State, state);
-        List<JournaledTransfer>? entries = null;
+        var prepared = PreparedTransfers.None;
         if (completed.Count > 0)
         {
+            // The journal's one write for this save: numbered, durable, not shown yet.
             long now = _time.GetUtcNow().ToUnixTimeMilliseconds();
             ulong local = state.CommitmentsOrNull!.LocalCommit.Index;
-            entries = [.. completed.Select(c => new JournaledTransfer(0, state.ChannelId, meter, c.Direction, c.Transfer.Id, c.Transfer.Amount.Value, c.Transfer.Reading, local, now))];
-            await _journal.PrepareAsync(record.ChannelId, [.. entries.Select(e => (e, CompletedTransfers.Reached(state, e.Direction)))], cancellationToken).ConfigureAwait(false);
+            var entries = completed.Select(c => (new JournaledTransfer(0, state.ChannelId, meter, c.Direction, c.Transfer.Id, c.Transfer.Amount.Value, c.Transfer.Reading, local, now), CompletedTransfers.Reached(state, c.Direction))).ToList();
+            prepared = await _journal.PrepareAsync(record.ChannelId, entries, cancellationToken).ConfigureAwait(false);
         }
 
-        await _inner.SaveAsync(record, cancellationToken).ConfigureAwait(false);
-        var after = new StoredChannel(record.ChannelId, meter, state);
-        _stored[record.ChannelId] = after;
-        if (entries is not null)
+        try
         {
-            // Not cancellable: the save is durable, so its transfers are committed; a
-            // crash here is what ReconcileAsync repairs.
-            await _journal.CommitAsync(entries, CancellationToken.None).ConfigureAwait(false);
+            await _inner.SaveAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception) when (prepared.Entries.Count > 0)
+        {
+            await ResolveFailedSaveAsync(record.ChannelId, prepared).ConfigureAwait(false);
+            throw;
         }
 
+        var after = new StoredChannel(record.ChannelId, meter, state);
+        Index(before, after);
+
+        // The save is durable, so its transfers are committed: shown now (in memory; a crash
+        // before this line is what TransferJournal.ReconcileAsync repairs).
+        _journal.Commit(prepared);
         Saved?.Invoke(before, after);
     }
 
@@ -78,7 +95,8 @@ public sealed class JournalingChannelStore : IChannelStore
             if (PeerChannelRecord.IsChannelRecord(record.State.Span))
             {
                 var (meter, _, state) = PeerChannelRecord.Decode(record.State.Span);
-                _stored[record.ChannelId] = new StoredChannel(record.ChannelId, meter, state);
+                _stored.TryGetValue(record.ChannelId, out var before);
+                Index(before, new StoredChannel(record.ChannelId, meter, state));
             }
 
             yield return record;
@@ -90,7 +108,30 @@ public sealed class JournalingChannelStore : IChannelStore
         await _inner.DeleteAsync(channelId, cancellationToken).ConfigureAwait(false);
         if (_stored.TryRemove(channelId, out var removed))
         {
+            _byChannelId.TryRemove(new KeyValuePair<ChannelId, ChannelKey>(removed.State.ChannelId, channelId));
+            _byMeter.AddOrUpdate(removed.Meter, [], (_, keys) => keys.Remove(channelId));
             Deleted?.Invoke(removed);
+        }
+    }
+
+    /// <summary>The channel whose current id is <paramref name="channelId"/>, as last stored; one dictionary lookup.</summary>
+    public StoredChannel? Find(ChannelId channelId) =>
+        _byChannelId.TryGetValue(channelId, out var key) && _stored.TryGetValue(key, out var stored) && stored.State.ChannelId == channelId ? stored : null;
+
+    /// <summary>Every channel stored with <paramref name="meter"/>, as last stored.</summary>
+    public IEnumerable<StoredChannel> ChannelsOf(PublicKey meter)
+    {
+        if (!_byMeter.TryGetValue(meter, out var keys))
+        {
+            yield break;
+        }
+
+        foreach (var key in keys)
+        {
+            if (_stored.TryGetValue(key, out var stored))
+            {
+                yield return stored;
+            }
         }
     }
 
@@ -103,6 +144,51 @@ public sealed class JournalingChannelStore : IChannelStore
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// A save failed after its entries were written: whether it became durable anyway is read
+    /// back from the store. Durable: shown. Not: abandoned (deleted, later ones renumbered).
+    /// When the store cannot even be read, they stay unshown until the next start reconciles them.
+    /// </summary>
+    private async Task ResolveFailedSaveAsync(ChannelKey key, PreparedTransfers prepared)
+    {
+        try
+        {
+            bool durable = true;
+            foreach (var entry in prepared.Entries)
+            {
+                durable &= await ReachedAsync(key, entry.Current.Direction).ConfigureAwait(false) is { } reached && reached >= entry.Target;
+            }
+
+            if (durable)
+            {
+                _journal.Commit(prepared);
+            }
+            else
+            {
+                await _journal.AbandonAsync(prepared, CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (Exception e) when (e is ChannelStoreException or SqliteException or IOException)
+        {
+            // The store is failing: the next start decides from what is on disk.
+        }
+    }
+
+    private void Index(StoredChannel? before, StoredChannel after)
+    {
+        _stored[after.Key] = after;
+        if (before is not null && before.State.ChannelId != after.State.ChannelId)
+        {
+            _byChannelId.TryRemove(new KeyValuePair<ChannelId, ChannelKey>(before.State.ChannelId, after.Key));
+        }
+
+        _byChannelId[after.State.ChannelId] = after.Key;
+        if (before is null)
+        {
+            _byMeter.AddOrUpdate(after.Meter, [after.Key], (_, keys) => keys.Contains(after.Key) ? keys : keys.Add(after.Key));
+        }
     }
 
     /// <summary>The inner store stays its owner's to dispose.</summary>

@@ -8,39 +8,47 @@ namespace Microchannels.Provider.Journal;
 
 /// <summary>
 /// The durable journal of irrevocably committed transfers, numbered 1, 2, 3, ... with no gap,
-/// that SubscribeTransfers serves. Entries are written in two steps around the channel
-/// save that commits them (<see cref="JournalingChannelStore"/>): <see cref="PrepareAsync"/>
-/// before it (durable, no sequence yet), <see cref="CommitAsync"/> after it (the sequence is
-/// assigned, durable, and only then shown to subscribers). A crash between the two leaves
-/// prepared entries; <see cref="ReconcileAsync"/> at the next start commits those whose
-/// channel state reached the commitment that holds them, and drops the others (their save
-/// never became durable, so nothing was committed). A sequence is therefore never shown
-/// before it is durable, never reused, and every committed transfer gets exactly one.
+/// that SubscribeTransfers serves. One write per channel save (<see cref="JournalingChannelStore"/>):
+/// <see cref="PrepareAsync"/>, before the save, stores the save's entries with their sequence
+/// numbers (durable, fsynced) but does not show them. When the save is durable,
+/// <see cref="Commit"/> shows them, in memory only: entries become visible in sequence order,
+/// so one waits for every lower number's save. The visible mark is written with the next
+/// prepare. After a crash, <see cref="ReconcileAsync"/> looks only at the entries above the
+/// written mark: those whose channel's stored state reached the commitment that holds them
+/// were committed (their save became durable); the others are deleted and the kept ones
+/// renumbered without a gap. A number is shown only once it is durable and its save is
+/// durable, is never shown twice, and every committed transfer gets exactly one. Entries shown
+/// before a crash keep their numbers: they lie below every dropped entry, which was never shown.
 /// SQLite, WAL, synchronous=FULL (DESIGN.md decision 4).
 /// </summary>
 public sealed partial class TransferJournal : IDisposable
 {
+    private const string VisibleMark = "visible";
+
     private readonly SqliteConnection _writer;
     private readonly string _readConnectionString;
     private readonly SemaphoreSlim _writing = new(1, 1);
+    private readonly Lock _gate = new();
+    private readonly SortedDictionary<long, Pending> _pending = [];
     private readonly ConcurrentDictionary<ChannelId, ChannelTotals> _totals = new();
-    private readonly TimeProvider _time;
     private TaskCompletionSource _appended = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private long _lastSequence;
+    private long _visible;
+    private long _nextSequence;
+    private long _writtenMark;
+    private bool _reconciled;
     private long _commits;
     private long _entries;
 
-    private TransferJournal(SqliteConnection writer, string readConnectionString, TimeProvider time)
+    private TransferJournal(SqliteConnection writer, string readConnectionString)
     {
         _writer = writer;
         _readConnectionString = readConnectionString;
-        _time = time;
     }
 
-    /// <summary>The newest sequence number; 0 when nothing was journaled.</summary>
-    public ulong LastSequence => (ulong)Interlocked.Read(ref _lastSequence);
+    /// <summary>The newest visible sequence number; 0 when nothing was journaled.</summary>
+    public ulong LastSequence => (ulong)Interlocked.Read(ref _visible);
 
-    /// <summary>Journal transactions committed (fsyncs) and entries committed, for the metrics.</summary>
+    /// <summary>Journal transactions written (fsyncs; one per channel save that commits transfers) and entries shown, for the metrics.</summary>
     public (long Commits, long Entries) Statistics => (Interlocked.Read(ref _commits), Interlocked.Read(ref _entries));
 
     /// <summary>Raised after entries became durable and visible, with those entries (sequence order).</summary>
@@ -54,34 +62,9 @@ public sealed partial class TransferJournal : IDisposable
         try
         {
             writer.Open();
-            Execute(writer, """
-                PRAGMA journal_mode=WAL;
-                PRAGMA synchronous=FULL;
-                CREATE TABLE IF NOT EXISTS transfers(
-                    seq INTEGER PRIMARY KEY,
-                    channel_id BLOB NOT NULL,
-                    meter BLOB NOT NULL,
-                    direction INTEGER NOT NULL,
-                    transfer_id INTEGER NOT NULL,
-                    amount_msat INTEGER NOT NULL,
-                    reading BLOB NOT NULL,
-                    local_commitment INTEGER NOT NULL,
-                    committed_at_ms INTEGER NOT NULL,
-                    UNIQUE(channel_id, direction, transfer_id));
-                CREATE TABLE IF NOT EXISTS prepared(
-                    channel_key BLOB NOT NULL,
-                    channel_id BLOB NOT NULL,
-                    meter BLOB NOT NULL,
-                    direction INTEGER NOT NULL,
-                    transfer_id INTEGER NOT NULL,
-                    amount_msat INTEGER NOT NULL,
-                    reading BLOB NOT NULL,
-                    local_commitment INTEGER NOT NULL,
-                    target_commitment INTEGER NOT NULL,
-                    PRIMARY KEY(channel_id, direction, transfer_id));
-                """);
-            var journal = new TransferJournal(writer, new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadOnly, Pooling = true }.ToString(), time);
-            journal.LoadTotals();
+            JournalSchema.Create(writer);
+            var journal = new TransferJournal(writer, new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadOnly, Pooling = true }.ToString());
+            journal.Load();
             return journal;
         }
         catch
@@ -91,29 +74,70 @@ public sealed partial class TransferJournal : IDisposable
         }
     }
 
-    /// <summary>Durably notes <paramref name="entries"/> as about to be committed by the channel save that follows; <paramref name="channelKey"/> is its store key.</summary>
-    public async Task PrepareAsync(ChannelKey channelKey, IReadOnlyList<(JournaledTransfer Entry, ulong TargetCommitment)> entries, CancellationToken cancellationToken)
+    /// <summary>
+    /// Durably stores <paramref name="entries"/>, numbered, ahead of the channel save that
+    /// commits them (<paramref name="channelKey"/> is its store key; each entry's target is
+    /// the commitment number the stored state reaches with it, <see cref="CompletedTransfers.Reached"/>).
+    /// Entries already journaled are skipped. Nothing is shown until <see cref="Commit"/>.
+    /// </summary>
+    public async Task<PreparedTransfers> PrepareAsync(ChannelKey channelKey, IReadOnlyList<(JournaledTransfer Entry, ulong TargetCommitment)> entries, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(entries);
         await _writing.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            using var transaction = _writer.BeginTransaction();
-            using var insert = _writer.CreateCommand();
-            insert.Transaction = transaction;
-            insert.CommandText = """
-                INSERT OR REPLACE INTO prepared(channel_key, channel_id, meter, direction, transfer_id, amount_msat, reading, local_commitment, target_commitment)
-                VALUES ($key, $channel, $meter, $direction, $id, $amount, $reading, $local, $target)
-                """;
-            foreach (var (entry, target) in entries)
+            if (!_reconciled)
             {
-                insert.Parameters.Clear();
-                insert.Parameters.AddWithValue("$key", channelKey.ToArray());
-                AddEntry(insert, entry);
-                insert.Parameters.AddWithValue("$target", checked((long)target));
-                insert.ExecuteNonQuery();
+                throw new InvalidOperationException("The journal holds entries of an unfinished save: ReconcileAsync first.");
             }
 
-            transaction.Commit();
+            var prepared = new List<Pending>(entries.Count);
+            long next = _nextSequence;
+            long mark = Interlocked.Read(ref _visible);
+            using (var transaction = _writer.BeginTransaction())
+            {
+                using var insert = _writer.CreateCommand();
+                insert.Transaction = transaction;
+                insert.CommandText = """
+                    INSERT OR IGNORE INTO transfers(seq, channel_id, meter, direction, transfer_id, amount_msat, reading, local_commitment, committed_at_ms, channel_key, target_commitment)
+                    VALUES ($seq, $channel, $meter, $direction, $id, $amount, $reading, $local, $at, $key, $target)
+                    """;
+                foreach (var (entry, target) in entries)
+                {
+                    insert.Parameters.Clear();
+                    insert.Parameters.AddWithValue("$seq", next);
+                    AddEntry(insert, entry);
+                    insert.Parameters.AddWithValue("$at", entry.CommittedAtMs);
+                    insert.Parameters.AddWithValue("$key", channelKey.ToArray());
+                    insert.Parameters.AddWithValue("$target", checked((long)target));
+                    if (insert.ExecuteNonQuery() == 1)
+                    {
+                        // 0 rows: already journaled (the same commitment reached twice); never a second number.
+                        prepared.Add(new Pending(channelKey, target, entry with { Sequence = (ulong)next }));
+                        next++;
+                    }
+                }
+
+                if (mark != _writtenMark)
+                {
+                    JournalSchema.WriteMark(_writer, transaction, VisibleMark, mark);
+                }
+
+                transaction.Commit();
+            }
+
+            _writtenMark = mark;
+            _nextSequence = next;
+            Interlocked.Increment(ref _commits);
+            lock (_gate)
+            {
+                foreach (var pending in prepared)
+                {
+                    _pending.Add(pending.Sequence, pending);
+                }
+            }
+
+            return new PreparedTransfers(prepared);
         }
         finally
         {
@@ -122,75 +146,149 @@ public sealed partial class TransferJournal : IDisposable
     }
 
     /// <summary>
-    /// The channel save that commits <paramref name="entries"/> is durable: number them, store
-    /// them (durable), then show them to subscribers. Returns them with their sequence numbers.
+    /// The channel save after <see cref="PrepareAsync"/> is durable: its entries are shown, each
+    /// once every lower number is shown (no disk write). Returns the entries this call made
+    /// visible (theirs and any later ones that were waiting for them).
     /// </summary>
-    public async Task<IReadOnlyList<JournaledTransfer>> CommitAsync(IReadOnlyList<JournaledTransfer> entries, CancellationToken cancellationToken)
+    public IReadOnlyList<JournaledTransfer> Commit(PreparedTransfers prepared)
     {
-        List<JournaledTransfer> committed;
+        ArgumentNullException.ThrowIfNull(prepared);
+        List<JournaledTransfer> shown;
+        lock (_gate)
+        {
+            foreach (var pending in prepared.Entries)
+            {
+                pending.Durable = true;
+            }
+
+            shown = ShowReadyLocked();
+        }
+
+        Publish(shown);
+        return shown;
+    }
+
+    /// <summary>
+    /// The channel save after <see cref="PrepareAsync"/> failed and the stored state does not
+    /// hold it: its entries are deleted and the later unshown ones renumbered down, so the
+    /// numbers stay without a gap (none of them was shown).
+    /// </summary>
+    public async Task AbandonAsync(PreparedTransfers prepared, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(prepared);
+        if (prepared.Entries.Count == 0)
+        {
+            return;
+        }
+
         await _writing.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            committed = CommitLocked(entries);
+            List<JournaledTransfer> shown;
+            lock (_gate)
+            {
+                var dropped = prepared.Entries.Select(p => p.Sequence).ToHashSet();
+                var moves = new List<(Pending Entry, long From, long To)>();
+                long to = dropped.Min();
+                foreach (var (sequence, pending) in _pending.Where(p => p.Key > dropped.Min()).ToList())
+                {
+                    if (!dropped.Contains(sequence))
+                    {
+                        moves.Add((pending, sequence, to++));
+                    }
+                }
+
+                using (var transaction = _writer.BeginTransaction())
+                {
+                    JournalSchema.Delete(_writer, transaction, dropped);
+                    JournalSchema.Renumber(_writer, transaction, moves.Select(m => (m.From, m.To)));
+                    transaction.Commit();
+                }
+
+                foreach (long sequence in dropped)
+                {
+                    _pending.Remove(sequence);
+                }
+
+                foreach (var (entry, from, target) in moves)
+                {
+                    _pending.Remove(from);
+                    entry.Renumber(target);
+                    _pending.Add(target, entry);
+                }
+
+                _nextSequence -= dropped.Count;
+                Interlocked.Increment(ref _commits);
+                shown = ShowReadyLocked();
+            }
+
+            Publish(shown);
         }
         finally
         {
             _writing.Release();
         }
-
-        Publish(committed);
-        return committed;
     }
 
     /// <summary>
-    /// At start, before any channel runs: every prepared entry whose channel's stored state
-    /// reached its commitment is committed (its save became durable before the crash); the
-    /// rest are dropped. <paramref name="reached"/> gives the commitment number a channel's
-    /// stored state holds for a direction (<see cref="CompletedTransfers.Reached"/>), null when
-    /// nothing is stored. Returns how many were committed.
+    /// At start, before any channel runs: every entry above the written visible mark whose
+    /// channel's stored state reached its commitment is kept (its save became durable before
+    /// the crash); the rest are deleted and the kept ones renumbered from the mark, in order.
+    /// <paramref name="reached"/> gives the commitment number a channel's stored state holds for
+    /// a direction (<see cref="CompletedTransfers.Reached"/>), null when nothing is stored.
+    /// Returns how many were kept that had not been shown for certain.
     /// </summary>
     public async Task<int> ReconcileAsync(Func<ChannelKey, JournalDirection, ValueTask<ulong?>> reached, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reached);
-        var prepared = new List<(ChannelKey Key, JournaledTransfer Entry, ulong Target)>();
-        using (var select = _writer.CreateCommand())
-        {
-            select.CommandText = "SELECT channel_key, channel_id, meter, direction, transfer_id, amount_msat, reading, local_commitment, target_commitment FROM prepared ORDER BY rowid";
-            using var reader = select.ExecuteReader();
-            while (reader.Read())
-            {
-                var entry = new JournaledTransfer(0, new ChannelId((byte[])reader[1]), PublicKey.FromBytes((byte[])reader[2]), (JournalDirection)reader.GetInt32(3),
-                    (ulong)reader.GetInt64(4), (ulong)reader.GetInt64(5), DecodeReading((byte[])reader[6]), (ulong)reader.GetInt64(7), 0);
-                prepared.Add((new ChannelKey((byte[])reader[0]), entry, (ulong)reader.GetInt64(8)));
-            }
-        }
-
-        var durable = new List<JournaledTransfer>();
-        foreach (var (key, entry, target) in prepared)
-        {
-            if (await reached(key, entry.Direction).ConfigureAwait(false) is { } number && number >= target)
-            {
-                durable.Add(entry with { CommittedAtMs = _time.GetUtcNow().ToUnixTimeMilliseconds() });
-            }
-        }
-
-        List<JournaledTransfer> committed;
         await _writing.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            committed = CommitLocked(durable);
-            Execute(_writer, "DELETE FROM prepared");
+            long mark = JournalSchema.ReadMark(_writer, VisibleMark);
+            var tail = JournalSchema.ReadTail(_writer, mark);
+            var kept = new List<(long From, JournaledTransfer Entry)>();
+            var dropped = new List<long>();
+            foreach (var (sequence, key, target, entry) in tail)
+            {
+                if (await reached(key, entry.Direction).ConfigureAwait(false) is { } number && number >= target)
+                {
+                    kept.Add((sequence, entry));
+                }
+                else
+                {
+                    dropped.Add(sequence);
+                }
+            }
+
+            var moves = kept.Select((k, i) => (k.From, To: mark + 1 + i)).ToList();
+            long visible = mark + kept.Count;
+            using (var transaction = _writer.BeginTransaction())
+            {
+                JournalSchema.Delete(_writer, transaction, dropped);
+                JournalSchema.Renumber(_writer, transaction, moves.Where(m => m.From != m.To));
+                JournalSchema.WriteMark(_writer, transaction, VisibleMark, visible);
+                transaction.Commit();
+            }
+
+            _writtenMark = visible;
+            _nextSequence = visible + 1;
+            _reconciled = true;
+            var shown = kept.Select((k, i) => k.Entry with { Sequence = (ulong)(mark + 1 + i) }).ToList();
+            lock (_gate)
+            {
+                Interlocked.Exchange(ref _visible, visible);
+            }
+
+            Publish(shown);
+            return shown.Count;
         }
         finally
         {
             _writing.Release();
         }
-
-        Publish(committed);
-        return committed.Count;
     }
 
-    /// <summary>Up to <paramref name="max"/> entries with sequence above <paramref name="after"/>, in order.</summary>
+    /// <summary>Up to <paramref name="max"/> visible entries with sequence above <paramref name="after"/>, in order.</summary>
     public IReadOnlyList<JournaledTransfer> ReadAfter(ulong after, int max, ChannelId? channel = null, PublicKey? meter = null)
     {
         using var connection = new SqliteConnection(_readConnectionString);
@@ -198,10 +296,11 @@ public sealed partial class TransferJournal : IDisposable
         using var select = connection.CreateCommand();
         select.CommandText = $"""
             SELECT seq, channel_id, meter, direction, transfer_id, amount_msat, reading, local_commitment, committed_at_ms FROM transfers
-            WHERE seq > $after {(channel is null ? "" : "AND channel_id = $channel")} {(meter is null ? "" : "AND meter = $meter")}
+            WHERE seq > $after AND seq <= $visible {(channel is null ? "" : "AND channel_id = $channel")} {(meter is null ? "" : "AND meter = $meter")}
             ORDER BY seq LIMIT $max
             """;
         select.Parameters.AddWithValue("$after", checked((long)after));
+        select.Parameters.AddWithValue("$visible", Interlocked.Read(ref _visible));
         select.Parameters.AddWithValue("$max", max);
         if (channel is not null)
         {
@@ -223,14 +322,14 @@ public sealed partial class TransferJournal : IDisposable
         return entries;
     }
 
-    /// <summary>Completes when an entry above <paramref name="after"/> exists (at once if one does).</summary>
+    /// <summary>Completes when an entry above <paramref name="after"/> is visible (at once if one is).</summary>
     public Task WaitForAfterAsync(ulong after, CancellationToken cancellationToken)
     {
         var appended = Volatile.Read(ref _appended);
         return LastSequence > after ? Task.CompletedTask : appended.Task.WaitAsync(cancellationToken);
     }
 
-    /// <summary>What the journal holds of one channel.</summary>
+    /// <summary>What the journal holds of one channel (visible entries).</summary>
     public ChannelTotals TotalsOf(ChannelId channel) => _totals.TryGetValue(channel, out var totals) ? totals : ChannelTotals.None;
 
     /// <summary>The sums over every channel: received and sent, in millisatoshis.</summary>
@@ -253,77 +352,69 @@ public sealed partial class TransferJournal : IDisposable
         SqliteConnection.ClearPool(new SqliteConnection(_readConnectionString));
     }
 
-    private List<JournaledTransfer> CommitLocked(IReadOnlyList<JournaledTransfer> entries)
+    /// <summary>Shows the durable entries at the front of the pending ones, in sequence order.</summary>
+    private List<JournaledTransfer> ShowReadyLocked()
     {
-        var committed = new List<JournaledTransfer>(entries.Count);
-        if (entries.Count == 0)
+        var shown = new List<JournaledTransfer>();
+        while (_pending.Count > 0)
         {
-            return committed;
-        }
-
-        using var transaction = _writer.BeginTransaction();
-        using var insert = _writer.CreateCommand();
-        insert.Transaction = transaction;
-        insert.CommandText = """
-            INSERT OR IGNORE INTO transfers(channel_id, meter, direction, transfer_id, amount_msat, reading, local_commitment, committed_at_ms)
-            VALUES ($channel, $meter, $direction, $id, $amount, $reading, $local, $at);
-            SELECT CASE WHEN changes() = 1 THEN last_insert_rowid() ELSE 0 END;
-            """;
-        using var delete = _writer.CreateCommand();
-        delete.Transaction = transaction;
-        delete.CommandText = "DELETE FROM prepared WHERE channel_id = $channel AND direction = $direction AND transfer_id = $id";
-        foreach (var entry in entries)
-        {
-            insert.Parameters.Clear();
-            AddEntry(insert, entry);
-            insert.Parameters.AddWithValue("$at", entry.CommittedAtMs);
-            long sequence = (long)insert.ExecuteScalar()!;
-            delete.Parameters.Clear();
-            delete.Parameters.AddWithValue("$channel", entry.ChannelId.ToArray());
-            delete.Parameters.AddWithValue("$direction", (int)entry.Direction);
-            delete.Parameters.AddWithValue("$id", checked((long)entry.TransferId));
-            delete.ExecuteNonQuery();
-            if (sequence > 0)
+            var (sequence, first) = _pending.First();
+            if (!first.Durable)
             {
-                // Already journaled (the same commitment reached twice) gives 0: never a second sequence.
-                committed.Add(entry with { Sequence = (ulong)sequence });
+                break;
             }
+
+            _pending.Remove(sequence);
+            shown.Add(first.Current);
         }
 
-        transaction.Commit();
-        Interlocked.Increment(ref _commits);
-        Interlocked.Add(ref _entries, committed.Count);
-        return committed;
+        if (shown.Count > 0)
+        {
+            Interlocked.Exchange(ref _visible, (long)shown[^1].Sequence);
+        }
+
+        return shown;
     }
 
-    private void Publish(List<JournaledTransfer> committed)
+    private void Publish(List<JournaledTransfer> shown)
     {
-        if (committed.Count == 0)
+        if (shown.Count == 0)
         {
             return;
         }
 
-        foreach (var entry in committed)
+        foreach (var entry in shown)
         {
             _totals.AddOrUpdate(entry.ChannelId, _ => ChannelTotals.None.With(entry), (_, totals) => totals.With(entry));
         }
 
-        Interlocked.Exchange(ref _lastSequence, Math.Max(Interlocked.Read(ref _lastSequence), (long)committed[^1].Sequence));
+        Interlocked.Add(ref _entries, shown.Count);
         Interlocked.Exchange(ref _appended, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
-        Committed?.Invoke(committed);
+        Committed?.Invoke(shown);
     }
 
-    private void LoadTotals()
+    /// <summary>The totals of every entry up to the written mark, and where numbering goes on.</summary>
+    private void Load()
     {
+        long mark = JournalSchema.ReadMark(_writer, VisibleMark);
         using var select = _writer.CreateCommand();
-        select.CommandText = "SELECT seq, channel_id, meter, direction, transfer_id, amount_msat, reading, local_commitment, committed_at_ms FROM transfers ORDER BY seq";
-        using var reader = select.ExecuteReader();
-        while (reader.Read())
+        select.CommandText = "SELECT seq, channel_id, meter, direction, transfer_id, amount_msat, reading, local_commitment, committed_at_ms FROM transfers WHERE seq <= $mark ORDER BY seq";
+        select.Parameters.AddWithValue("$mark", mark);
+        using (var reader = select.ExecuteReader())
         {
-            var entry = ReadEntry(reader);
-            _totals.AddOrUpdate(entry.ChannelId, _ => ChannelTotals.None.With(entry), (_, totals) => totals.With(entry));
-            _lastSequence = (long)entry.Sequence;
+            while (reader.Read())
+            {
+                var entry = ReadEntry(reader);
+                _totals.AddOrUpdate(entry.ChannelId, _ => ChannelTotals.None.With(entry), (_, totals) => totals.With(entry));
+            }
         }
+
+        _visible = mark;
+        _writtenMark = mark;
+        _nextSequence = Math.Max(mark, JournalSchema.MaxSequence(_writer)) + 1;
+
+        // Nothing above the mark: no save was in flight at the last stop.
+        _reconciled = _nextSequence == mark + 1;
     }
 
     private static void AddEntry(SqliteCommand command, JournaledTransfer entry)
@@ -337,7 +428,7 @@ public sealed partial class TransferJournal : IDisposable
         command.Parameters.AddWithValue("$local", checked((long)entry.LocalCommitmentNumber));
     }
 
-    private static JournaledTransfer ReadEntry(SqliteDataReader reader) => new(
+    internal static JournaledTransfer ReadEntry(SqliteDataReader reader) => new(
         (ulong)reader.GetInt64(0),
         new ChannelId((byte[])reader[1]),
         PublicKey.FromBytes((byte[])reader[2]),
@@ -358,10 +449,19 @@ public sealed partial class TransferJournal : IDisposable
         return bytes.Length == SignedMeterReading.EncodedLengthV2 ? SignedMeterReading.ReadV2(ref reader) : SignedMeterReading.Read(ref reader);
     }
 
-    private static void Execute(SqliteConnection connection, string sql)
+    /// <summary>An entry written ahead of its channel's save, not yet shown; renumbered if an earlier save is abandoned.</summary>
+    internal sealed class Pending(ChannelKey key, ulong target, JournaledTransfer entry)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
+        public ChannelKey Key { get; } = key;
+
+        public ulong Target { get; } = target;
+
+        public JournaledTransfer Current { get; private set; } = entry;
+
+        public long Sequence => (long)Current.Sequence;
+
+        public bool Durable { get; set; }
+
+        public void Renumber(long sequence) => Current = Current with { Sequence = (ulong)sequence };
     }
 }

@@ -39,8 +39,12 @@ public sealed partial class ProviderNodeHost
         switch (notice.Action)
         {
             case ChannelAction.WatchFunding watch:
-                _fundings[watch.FundingOutPoint] = notice.PeerNodeId;
-                _chain?.WatchChannel(watch.FundingOutPoint);
+                // Normally watched already, from the save that stored the outpoint (OnSaved).
+                if (_fundings.TryAdd(watch.FundingOutPoint, notice.PeerNodeId))
+                {
+                    _chain?.WatchChannel(watch.FundingOutPoint);
+                }
+
                 LogChannelEvent(channel, meter, $"opened: funding {watch.FundingOutPoint} awaited at depth {watch.MinimumDepth}");
                 Publish(notice, state, new ChannelEvent
                 {
@@ -80,6 +84,10 @@ public sealed partial class ProviderNodeHost
 
                 LogChannelEvent(channel, meter, $"closed: {resolved.Kind}, {resolved.OurAmount.Value} sat settled to us");
                 Publish(notice, state, new ChannelEvent { Closed = new Api.V1.Closed { Kind = KindName(resolved.Kind), SettledSat = (ulong)resolved.OurAmount.Value } });
+                break;
+            case ChannelAction.ChannelFailed { Reason: Channels.Engine.Errors.ForceCloseRequestedException requested }:
+                // The operator's own force close: announced as closing when it was stored (OnSaved), not a failure.
+                LogChannelEvent(channel, meter, requested.Message);
                 break;
             case ChannelAction.ChannelFailed failed:
                 LogChannelWarning(channel, meter, $"failed: {failed.Reason.Message}");
@@ -137,6 +145,12 @@ public sealed partial class ProviderNodeHost
         }
 
         LogChannelEvent(channel, meter, $"funding spent on chain by {spender} ({closed.Kind}); resolving our outputs");
+        if (closed.Kind is FundingSpendKind.MutualClose or FundingSpendKind.LocalCommitment)
+        {
+            // Closes we made: announced as closing when they were stored (OnSaved); "closed" follows.
+            return;
+        }
+
         Publish(notice, state, new ChannelEvent { Closing = new Api.V1.Closing { Kind = closed.Kind == FundingSpendKind.RevokedRemoteCommitment ? "breach" : "remote", ClosingTxid = spender, Reason = $"funding spent by a {KindName(closed.Kind)} transaction" } });
     }
 
@@ -145,6 +159,15 @@ public sealed partial class ProviderNodeHost
     {
         var was = before?.State;
         var now = after.State;
+
+        // Follow the funding from the save that stored its outpoint, before funding_signed goes
+        // out (the runner sends after it saves): the meter broadcasts only after that, so no
+        // block holding the funding can be read before the watch (the WatchFunding event comes later).
+        if (_chain is not null && now is not EngineState.Closed && ChannelFacts.FundingOutPoint(now) is { } funding && _fundings.TryAdd(funding, after.Meter))
+        {
+            _chain.WatchChannel(funding);
+        }
+
         string channel = now.ChannelId.ToHex();
         string meter = after.Meter.ToString();
         Api.V1.Closing? closing = (was, now) switch

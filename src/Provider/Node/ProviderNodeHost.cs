@@ -161,7 +161,19 @@ public sealed partial class ProviderNodeHost : IHostedService, IChainEventSink, 
             return new StoredChannel(default, meter, live);
         }
 
-        return _store.Channels.Where(c => c.Meter.Equals(meter)).OrderBy(c => c.State is EngineState.Closed ? 1 : 0).FirstOrDefault();
+        return _store.ChannelsOf(meter).OrderBy(c => c.State is EngineState.Closed ? 1 : 0).FirstOrDefault();
+    }
+
+    /// <summary>The channel with id <paramref name="channelId"/>: live state where it runs, else as last stored. Index lookups, no scan.</summary>
+    public StoredChannel? ChannelById(Channels.Wire.ChannelId channelId)
+    {
+        if (_store.Find(channelId) is not { } stored)
+        {
+            return null;
+        }
+
+        var live = _node?.GetState(stored.Meter);
+        return live is not null && live.ChannelId == channelId ? stored with { State = live } : stored;
     }
 
     /// <summary>Every channel, live state where it runs, stored state for archived ones; ordered by channel id.</summary>

@@ -4,7 +4,7 @@ using Microchannels.Provider.Api.V1;
 namespace Microchannels.Provider.Tests.Support;
 
 /// <summary>
-/// One daemon on a scripted chain with four meters whose channels are open: A and B have
+/// One daemon on the SIMULATED embedded chain with four meters whose channels are open: A and B have
 /// streamed transfers, C is there to be force closed, D to be closed cooperatively. Shared by
 /// the .NET and Python client tests (starting a daemon costs seconds).
 /// </summary>
@@ -17,7 +17,7 @@ public sealed class OpenChannelsFixture : IAsyncLifetime
 
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("microchannels-provider-test-").FullName;
 
-    internal ScriptedBitcoind Chain { get; } = new();
+    internal TestChain Chain { get; private set; } = null!;
 
     internal DaemonProcess Daemon { get; private set; } = null!;
 
@@ -35,7 +35,7 @@ public sealed class OpenChannelsFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Chain.Start();
+        Chain = await TestChain.StartAsync(ChainKind.Embedded);
         Daemon = await DaemonProcess.StartAsync(_dataDirectory, Chain.Url);
         A = new TestMeter("A", Chain);
         B = new TestMeter("B", Chain);
@@ -47,8 +47,13 @@ public sealed class OpenChannelsFixture : IAsyncLifetime
             await Admin.AllowMeterAsync(new AllowMeterRequest { NodeId = meter.NodeKey.PublicKey.ToString(), ReadingKey = meter.ReadingKey.PublicKey.ToString(), Label = $"meter {meter.Name}" });
         }
 
-        await Task.WhenAll(meters.Select(m => m.OpenAsync(Daemon, new Satoshis((long)FundingSat))));
-        Chain.Mine(3);
+        foreach (var meter in meters)
+        {
+            // One at a time: each pays its wallet from the harness wallet first.
+            await meter.OpenAsync(Daemon, new Satoshis((long)FundingSat));
+        }
+
+        await Chain.MineAsync(3);
         await Task.WhenAll(meters.Select(m => m.ConfirmAsync(Daemon)));
         await A.PayAsync(TransfersEach, TransferMsat);
         await B.PayAsync(TransfersEach, TransferMsat);
@@ -68,7 +73,7 @@ public sealed class OpenChannelsFixture : IAsyncLifetime
         }
 
         await Daemon.DisposeAsync();
-        Chain.Dispose();
+        await Chain.DisposeAsync();
         Directory.Delete(_dataDirectory, recursive: true);
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microchannels.Bitcoin;
+using Microchannels.Bitcoin.Addresses;
 using Microchannels.Bitcoin.Chain;
 using Microchannels.Bitcoin.Crypto;
 using Microchannels.Bitcoin.Scripts;
@@ -11,21 +12,26 @@ using Microchannels.Channels.Node;
 using Microchannels.Channels.Signing;
 using Microchannels.Channels.Store;
 using Microchannels.Channels.Wire;
+using Microchannels.Settlement.Wallet;
 
 namespace Microchannels.Provider.Tests.Support;
 
 /// <summary>
 /// A meter for the daemon tests, in this process: the engine's own meter side (a
 /// <see cref="ChannelRunner"/> opening the channel and paying) over BOLT 8 to the daemon, as
-/// the load generator's meters do. Its funding is a made-up transaction the scripted chain
-/// mines; it keeps its state in memory (it is another machine) and counts its transfers that
-/// completed on both sides.
+/// the load generator's meters do. It funds its channel from its own wallet (Settlement's
+/// <see cref="MeterWallet"/>, paid by the chain's harness wallet) and broadcasts through the
+/// chain's RPC; it keeps its channel state in memory (it is another machine) and counts its
+/// transfers that completed on both sides.
 /// </summary>
 internal sealed class TestMeter : IAsyncDisposable, ITransactionBroadcaster, IFundingWallet
 {
     private readonly InMemoryChannelSigner _signer;
     private readonly InMemoryChannelStore _store = new();
-    private readonly ScriptedBitcoind _chain;
+    private readonly TestChain _chain;
+    private readonly MeterWallet _wallet;
+    private readonly MeterFundingWallet _fundingWallet;
+    private readonly ChannelAcceptancePolicy _policy;
     private readonly ConcurrentDictionary<ulong, ulong> _completed = new();
     private ChannelRunner? _runner;
     private Task _reader = Task.CompletedTask;
@@ -34,12 +40,16 @@ internal sealed class TestMeter : IAsyncDisposable, ITransactionBroadcaster, IFu
     private MeterReading? _lastSigned;
     private Point? _provider;
 
-    public TestMeter(string name, ScriptedBitcoind chain)
+    /// <param name="providerToSelfDelay">The to_self_delay the meter asks of the provider (its force close's sweep waits this many blocks).</param>
+    public TestMeter(string name, TestChain chain, ushort providerToSelfDelay = 144)
     {
         _chain = chain;
         NodeKey = PrivateKey.FromBytes(Hashes.Sha256(System.Text.Encoding.UTF8.GetBytes($"test meter node {name}")));
         ReadingKey = PrivateKey.FromBytes(Hashes.Sha256(System.Text.Encoding.UTF8.GetBytes($"test meter readings {name}")));
         _signer = new InMemoryChannelSigner(ChannelSecrets.FromSeed(Hashes.Sha256(System.Text.Encoding.UTF8.GetBytes($"test meter channel {name}"))));
+        _wallet = new MeterWallet(Hashes.Sha256(System.Text.Encoding.UTF8.GetBytes($"test meter wallet {name}")), Network.Regtest);
+        _fundingWallet = new MeterFundingWallet(_wallet);
+        _policy = ChannelAcceptancePolicy.Default with { ToSelfDelay = providerToSelfDelay };
         Name = name;
     }
 
@@ -58,23 +68,36 @@ internal sealed class TestMeter : IAsyncDisposable, ITransactionBroadcaster, IFu
 
     public ulong PaidWattHours => _wattHours;
 
-    /// <summary>Opens a channel of <paramref name="funding"/> and waits until the funding transaction is broadcast.</summary>
+    /// <summary>
+    /// Pays the meter's wallet from the harness (one block), then opens a channel of
+    /// <paramref name="funding"/> from it and waits until the funding transaction is in the mempool.
+    /// </summary>
     public async Task OpenAsync(DaemonProcess daemon, Satoshis funding)
     {
+        var address = _wallet.GetNewAddress();
+        await _chain.FundAsync(address.ToString(), funding + new Satoshis(50_000));
+        await _wallet.RescanAsync(_chain.Rpc, await _chain.HeightAsync());
         var temporaryId = new ChannelId(Hashes.Sha256(System.Text.Encoding.UTF8.GetBytes($"test temporary {Name}")));
-        var start = ChannelStateMachine.Open(temporaryId, funding, MilliSatoshis.Zero, new FeeratePerKw(253), ReadingKey.PublicKey, _signer, ChannelAcceptancePolicy.Default);
+        var start = ChannelStateMachine.Open(temporaryId, funding, MilliSatoshis.Zero, new FeeratePerKw(253), ReadingKey.PublicKey, _signer, _policy);
         _provider = new Point(daemon.NodeId.AsSpan());
         _runner = new ChannelRunner(start, 0, _signer, _store, this, fundingWallet: this);
         _reader = Task.Run(ReadEventsAsync);
         await ConnectAsync(daemon);
-        await Eventually.TrueAsync(() => _chain.Sent.Any(t => t.GetTxId() == Funding?.GetTxId()), $"meter {Name}'s funding broadcast");
+        await Eventually.TrueAsync(async () => Funding is { } built && await _chain.InMempoolAsync(built.GetTxId()), $"meter {Name}'s funding broadcast");
     }
 
     /// <summary>After the chain buried the funding: tell the meter (its own watcher would) and wait for the channel to open on both sides.</summary>
     public async Task ConfirmAsync(DaemonProcess daemon)
     {
-        await _runner!.PostAsync(new ChannelInput.FundingConfirmed(Funding!, ChannelAcceptancePolicy.Default.MinimumDepth));
-        await Eventually.TrueAsync(() => State is ChannelState.Normal { Connection: ConnectionPhase.Connected }, $"meter {Name}'s channel open");
+        await _runner!.PostAsync(new ChannelInput.FundingConfirmed(Funding!, _policy.MinimumDepth));
+        try
+        {
+            await Eventually.TrueAsync(() => State is ChannelState.Normal { Connection: ConnectionPhase.Connected }, $"meter {Name}'s channel open");
+        }
+        catch (Xunit.Sdk.FailException e)
+        {
+            throw new Xunit.Sdk.XunitException($"{e.Message}: the meter is {State.GetType().Name} ({(State as ChannelState.Normal)?.Connection}); the daemon said:\n{string.Join('\n', daemon.Output.Split('\n').TakeLast(30))}");
+        }
         var client = daemon.Client(daemon.ReadOnlyToken);
         await Eventually.TrueAsync(async () => (await client.GetChannelAsync(new Api.V1.GetChannelRequest { MeterNodeId = NodeKey.PublicKey.ToString() })).State == Api.V1.ChannelState.Normal, $"the daemon's channel with {Name} open");
     }
@@ -106,30 +129,44 @@ internal sealed class TestMeter : IAsyncDisposable, ITransactionBroadcaster, IFu
 
     public Task WaitCompletedAsync(int count) => Eventually.TrueAsync(() => _completed.Count >= count, $"{count} transfers of meter {Name} completed", 120);
 
-    public Task BroadcastAsync(Transaction transaction, CancellationToken cancellationToken)
+    /// <summary>The meter's current commitment transaction, fully signed: what a cheater keeps to broadcast once it is revoked.</summary>
+    public Transaction SignedCommitment() => ((ChannelState.Normal)State).Commitments.SignedLocalCommitment(_signer);
+
+    /// <summary>Stops the meter's channel without a word to the daemon (the meter goes rogue or offline).</summary>
+    public async Task StopAsync()
     {
-        _chain.Broadcast(transaction);
-        return Task.CompletedTask;
+        if (_runner is { } runner)
+        {
+            await runner.DisposeAsync();
+            await _reader;
+        }
     }
 
-    public Task<Transaction> CreateFundingTransactionAsync(Script fundingScriptPubKey, Satoshis amount, FeeratePerKw feerate, CancellationToken cancellationToken)
+    public async Task BroadcastAsync(Transaction transaction, CancellationToken cancellationToken)
     {
-        var coin = new OutPoint(new TxId(Hashes.Sha256(fundingScriptPubKey.AsSpan())), 0);
-        Funding = new Transaction(2, [new TxIn(coin, Script.Empty, 0xFFFFFFFD, new Witness(new byte[72], new byte[33]))], [new TxOut(amount, fundingScriptPubKey)], 0);
-        return Task.FromResult(Funding);
+        if (!await _chain.InMempoolAsync(transaction.GetTxId()) && await _chain.DepthAsync(transaction.GetTxId()) is null)
+        {
+            await _chain.Rpc.SendRawTransactionAsync(transaction, cancellationToken: cancellationToken);
+        }
     }
 
-    public void ReleaseFundingTransaction(Transaction fundingTransaction) => Funding = null;
+    public async Task<Transaction> CreateFundingTransactionAsync(Script fundingScriptPubKey, Satoshis amount, FeeratePerKw feerate, CancellationToken cancellationToken)
+    {
+        Funding = await _fundingWallet.CreateFundingTransactionAsync(fundingScriptPubKey, amount, feerate, cancellationToken);
+        return Funding;
+    }
+
+    public void ReleaseFundingTransaction(Transaction fundingTransaction)
+    {
+        ((IFundingWallet)_fundingWallet).ReleaseFundingTransaction(fundingTransaction);
+        Funding = null;
+    }
 
     public async ValueTask DisposeAsync()
     {
-        if (_runner is not null)
-        {
-            await _runner.DisposeAsync();
-        }
-
-        await _reader;
+        await StopAsync();
         _signer.Dispose();
+        _wallet.Dispose();
         NodeKey.Dispose();
         ReadingKey.Dispose();
         await _store.DisposeAsync();
