@@ -52,14 +52,11 @@ internal static class BillingMonth
         return signed;
     }
 
+    /// <summary>A host's path: the month's readings into a log at once (leaf hashes over the cores), the tree, the statement, both signatures.</summary>
     public static BillingStatement Statement(SignedMeterReading[] readings)
     {
         var log = NewLog();
-        foreach (var reading in readings)
-        {
-            log.Append(reading);
-        }
-
+        log.AppendRange(readings);
         return log.BuildStatement(Start, Start + (30UL * 86_400), Tariff).SignAsProvider(ProviderNodeKey).SignAsMeter(MeterNodeKey);
     }
 }

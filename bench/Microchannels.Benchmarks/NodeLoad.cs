@@ -99,9 +99,13 @@ internal static class NodeLoad
         private TransferCompletions? _completions;
         private int _done;
         private ulong _wattHours;
+        private ulong _transferId;
+        private Point? _provider;
+        private MeterReading? _last;
 
         public async Task OpenAsync(ProviderNode node, LoadChain chain)
         {
+            _provider = new Point(node.NodeId.AsSpan());
             var temporaryId = new ChannelId(Hashes.Sha256(System.Text.Encoding.UTF8.GetBytes($"load temporary {index}")));
             var start = ChannelStateMachine.Open(temporaryId, new Satoshis(5_000_000), MilliSatoshis.Zero, new FeeratePerKw(253), _readingKey.PublicKey, _signer, ChannelAcceptancePolicy.Default);
             var wallet = new LoadWallet();
@@ -133,7 +137,10 @@ internal static class NodeLoad
             for (int i = 0; i < count; i++)
             {
                 _wattHours++;
-                var reading = new MeterReading(_wattHours, _wattHours * 10, 1_700_000_000 + _wattHours);
+                // Version 2, as the node requires (docs/PROTOCOL.md): bound to this transfer, chained to the last reading.
+                var binding = new ReadingBinding(ChainHash.Regtest, _runner!.State.ChannelId, _provider!, _transferId++, new MilliSatoshis(1_000), 0, _last?.SigningHash() ?? ReadingBinding.Genesis);
+                var reading = MeterReading.V2(_wattHours, _wattHours * 10, 1_700_000_000 + _wattHours, binding);
+                _last = reading;
                 var signed = new SignedMeterReading(reading, new CompactSignature(_readingKey.Sign(reading.SigningHash().AsSpan()).ToCompact()));
                 var started = Stopwatch.GetTimestamp();
                 await _runner!.PostAsync(new ChannelInput.SendTransfer(new MilliSatoshis(1_000), signed));

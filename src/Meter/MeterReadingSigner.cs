@@ -55,7 +55,9 @@ public sealed class MeterReadingSigner : IDisposable
     /// Signs a version-2 reading of the register at <paramref name="unixSeconds"/>, paying
     /// <paramref name="amount"/> as transfer <paramref name="transferId"/> of
     /// <paramref name="channelId"/> to <paramref name="providerNodeId"/> on <paramref name="chainHash"/>.
-    /// Its predecessor is the last reading this signer signed (<see cref="ReadingBinding.Genesis"/> for the first).
+    /// Its predecessor is <paramref name="previousReadingHash"/> when given (the last reading the
+    /// channel accepted, which is what the provider checks), else the last reading this signer
+    /// signed (<see cref="ReadingBinding.Genesis"/> for the first).
     /// </summary>
     /// <exception cref="InvalidOperationException">The reading does not move forward from the last one signed.</exception>
     public SignedMeterReading SignV2(
@@ -66,12 +68,13 @@ public sealed class MeterReadingSigner : IDisposable
         ChannelId channelId,
         Point providerNodeId,
         ulong transferId,
-        MilliSatoshis amount)
+        MilliSatoshis amount,
+        Sha256Hash? previousReadingHash = null)
     {
         ArgumentNullException.ThrowIfNull(register);
         lock (_gate)
         {
-            var previous = _last?.SigningHash() ?? ReadingBinding.Genesis;
+            var previous = previousReadingHash ?? _last?.SigningHash() ?? ReadingBinding.Genesis;
             var binding = new ReadingBinding(chainHash, channelId, providerNodeId, transferId, amount, exportWh, previous);
             var reading = MeterReading.V2(register.CumulativeWattHours, register.PulseCount, unixSeconds, binding);
             if (_last is { } last && (reading.Timestamp <= last.Timestamp || reading.PulseCount < last.PulseCount || reading.CumulativeWh < last.CumulativeWh

@@ -42,6 +42,7 @@ public sealed class ChannelRunner : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly TimeSpan _reestablishTimeout;
     private ITimer? _reestablishClock;
+    private bool _closeStatementDone;
 
     // Read and written by the loop only: the connection the machine was told about, and
     // connections that died before the machine heard they were up.
@@ -94,6 +95,15 @@ public sealed class ChannelRunner : IAsyncDisposable
 
     /// <summary>What a provider expects of the meter's readings (docs/PROTOCOL.md, "The signed reading, version 2"); null on a meter.</summary>
     public ReadingExpectations? Readings { get; init; }
+
+    /// <summary>
+    /// The channel's statement boundaries (docs/STATEMENTS.md): when set, the readings of completed
+    /// payments go into it, each closed period's signature goes to the peer in
+    /// <c>statement_signature</c>, and the peer's completes and stores the statement
+    /// (<see cref="StatementRecord"/>). Null: statements are not exchanged, and a peer's
+    /// <c>statement_signature</c> goes to the engine, which ignores it as an odd message.
+    /// </summary>
+    public Billing.Statements.StatementBook? Statements { get; init; }
 
     /// <summary>Notifications for the application (completed transfers, failures, rejections).</summary>
     public ChannelReader<ChannelAction> Events => _events.Reader;
@@ -275,6 +285,8 @@ public sealed class ChannelRunner : IAsyncDisposable
                 }
 
                 return Task.CompletedTask;
+            case ConnectionInput { Input: ChannelInput.PeerMessage { Message: StatementSignature theirs } } tagged when Statements is not null:
+                return tagged.Generation == _connectedGeneration ? AcceptStatementSignatureAsync(theirs) : Task.CompletedTask;
             case ConnectionInput tagged:
                 return tagged.Generation == _connectedGeneration ? StepAsync(tagged.Input) : Task.CompletedTask;
             case ReestablishDue due:
@@ -309,6 +321,104 @@ public sealed class ChannelRunner : IAsyncDisposable
         {
             await PerformAsync(action).ConfigureAwait(false);
         }
+
+        if (Statements is not null)
+        {
+            await AfterStepForStatementsAsync(input).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// docs/STATEMENTS.md "When": the statement at close once both signed the closing
+    /// transaction; and, on a new connection (after our channel_reestablish went out), our
+    /// signatures the peer may not have received.
+    /// </summary>
+    private async Task AfterStepForStatementsAsync(ChannelInput input)
+    {
+        var book = Statements!;
+        if (_state is ChannelState.MutualClose && !_closeStatementDone)
+        {
+            _closeStatementDone = true;
+            if (book.CloseChannel() is { } atClose)
+            {
+                await OfferAsync(atClose).ConfigureAwait(false);
+            }
+        }
+        else if (input is ChannelInput.Connected)
+        {
+            // Ours for every statement still open, and for the last completed ones (the peer may
+            // have stored nothing if ours was lost with the connection); duplicates are ignored.
+            foreach (var pending in book.Pending.Concat(book.Recent).ToList())
+            {
+                await OfferAsync(pending).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>The readings of completed payments into the book; each period they closed is offered, and early peer signatures applied.</summary>
+    private async Task RecordCompletedAsync(ChannelAction.TransfersCompleted done)
+    {
+        var book = Statements!;
+        var readings = (book.AsProvider ? done.Received : done.Sent).Select(t => t.Reading);
+        foreach (var statement in book.Append(readings))
+        {
+            await OfferAsync(statement).ConfigureAwait(false);
+        }
+
+        foreach (var early in book.TakeEarly())
+        {
+            await AcceptStatementSignatureAsync(early).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Our signature to the peer; lost if the connection is down, and offered again on the next one.</summary>
+    private async Task OfferAsync(Billing.Statements.BillingStatement statement)
+    {
+        if (Volatile.Read(ref _peer) is { } attached)
+        {
+            await SendAsync(attached, Billing.Statements.StatementExchange.Offer(statement, Statements!.AsProvider)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The peer's <c>statement_signature</c>: a valid one completes our statement, which is stored
+    /// before the application hears of it; an invalid one is reported and changes nothing.
+    /// </summary>
+    private async Task AcceptStatementSignatureAsync(StatementSignature theirs)
+    {
+        if (Statements!.AlreadyCountersigned(theirs) is not null)
+        {
+            // Sent again after a reconnection; we hold it already (and offered ours again on connecting).
+            return;
+        }
+
+        Billing.Statements.BillingStatement? countersigned;
+        try
+        {
+            countersigned = Statements!.Accept(theirs);
+        }
+        catch (Billing.Statements.Errors.StatementException e)
+        {
+            _events.Writer.TryWrite(new ChannelAction.StatementSignatureRefused(e));
+            return;
+        }
+
+        if (countersigned is null)
+        {
+            return;
+        }
+
+        var key = StatementRecord.KeyOf(countersigned.ChannelId, countersigned.PeriodStart, countersigned.PeriodEnd);
+        try
+        {
+            await _store.SaveAsync(new ChannelRecord(key, 1, StatementRecord.Encode(countersigned)), _stop.Token).ConfigureAwait(false);
+        }
+        catch (StaleChannelWriteException)
+        {
+            // Stored before (the peer sent it again after a reconnection): the same statement.
+        }
+
+        _events.Writer.TryWrite(new ChannelAction.StatementCountersigned(countersigned));
     }
 
     /// <summary>
@@ -357,6 +467,10 @@ public sealed class ChannelRunner : IAsyncDisposable
                 break;
             case ChannelAction.ReleaseFundingTransaction release:
                 _fundingWallet?.ReleaseFundingTransaction(release.FundingTransaction);
+                break;
+            case ChannelAction.TransfersCompleted done when Statements is not null:
+                _events.Writer.TryWrite(action);
+                await RecordCompletedAsync(done).ConfigureAwait(false);
                 break;
             default:
                 _events.Writer.TryWrite(action);

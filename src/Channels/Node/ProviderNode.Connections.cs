@@ -178,6 +178,16 @@ public sealed partial class ProviderNode
             await _store.SaveAsync(new Store.ChannelRecord(MeterReadingKeyPin.KeyOf(meter), 1, MeterReadingKeyPin.Encode(meter, learnt)), _stop.Token).ConfigureAwait(false);
             _readingKeys[meter] = learnt;
         }
+
+        // The new channel's first reading chains to the last one the meter paid with on the one it
+        // replaces (docs/PROTOCOL.md): durable before accept_channel, so a restart checks the same.
+        if (existing?.Runner.State.CommitmentsOrNull?.LastRemoteReading is { } lastPaid)
+        {
+            var hash = lastPaid.SigningHash();
+            await _store.SaveAsync(new Store.ChannelRecord(MeterReadingChainMark.KeyOf(meter), counter + 1, MeterReadingChainMark.Encode(meter, hash)), _stop.Token).ConfigureAwait(false);
+            _readingChains[meter] = hash;
+        }
+
         return Host(meter, nonce, accepted.State, 0, signer);
     }
 

@@ -26,6 +26,7 @@ public sealed partial class ProviderNode : IAsyncDisposable
     private readonly ConcurrentDictionary<Task, bool> _serving = new();
     private readonly ConcurrentDictionary<PublicKey, ulong> _nonceCounters = new();
     private readonly ConcurrentDictionary<PublicKey, PublicKey> _readingKeys = new();
+    private readonly ConcurrentDictionary<PublicKey, Sha256Hash> _readingChains = new();
     private readonly ConcurrentDictionary<Task, bool> _forgetting = new();
     private readonly System.Threading.Channels.Channel<NodeChannelEvent> _events =
         System.Threading.Channels.Channel.CreateUnbounded<NodeChannelEvent>(new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
@@ -80,12 +81,13 @@ public sealed partial class ProviderNode : IAsyncDisposable
         var node = new ProviderNode(options, nodeKey, store, signers, broadcaster);
         try
         {
+            // Channels last: hosting one needs every fact about its meter (its reading chain mark).
+            var channels = new List<Store.ChannelRecord>();
             await foreach (var record in store.LoadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 if (PeerChannelRecord.IsChannelRecord(record.State.Span))
                 {
-                    var (peer, nonce, state) = PeerChannelRecord.Decode(record.State.Span);
-                    await node.LoadAsync(peer, nonce, state, record.Version).ConfigureAwait(false);
+                    channels.Add(record);
                 }
                 else if (StatementRecord.IsStatement(record.State.Span))
                 {
@@ -96,11 +98,22 @@ public sealed partial class ProviderNode : IAsyncDisposable
                     var (meter, readingKey) = MeterReadingKeyPin.Decode(record.State.Span);
                     node._readingKeys[meter] = readingKey;
                 }
+                else if (MeterReadingChainMark.IsMark(record.State.Span))
+                {
+                    var (meter, lastReading) = MeterReadingChainMark.Decode(record.State.Span);
+                    node._readingChains[meter] = lastReading;
+                }
                 else
                 {
                     var (peer, counter) = PeerNonceMark.Decode(record.State.Span);
                     node.RememberCounter(peer, counter);
                 }
+            }
+
+            foreach (var record in channels)
+            {
+                var (peer, nonce, state) = PeerChannelRecord.Decode(record.State.Span);
+                await node.LoadAsync(peer, nonce, state, record.Version).ConfigureAwait(false);
             }
 
             node._listener.Start();
@@ -119,6 +132,14 @@ public sealed partial class ProviderNode : IAsyncDisposable
     /// <summary>The reading key pinned for <paramref name="meterNodeId"/>: configured, or learnt at its first channel; null if neither.</summary>
     public PublicKey? PinnedReadingKey(PublicKey meterNodeId) =>
         _options.MeterReadingKeys?.GetValueOrDefault(meterNodeId) ?? _readingKeys.GetValueOrDefault(meterNodeId);
+
+    /// <summary>
+    /// What the node requires of <paramref name="meterNodeId"/>'s readings (docs/PROTOCOL.md, "Which
+    /// versions are accepted"): version 2, naming our chain and node id, the first of a channel
+    /// chaining to the last one the meter paid with on its previous channel (when we hold one).
+    /// </summary>
+    public Engine.ReadingExpectations ReadingExpectationsOf(PublicKey meterNodeId) =>
+        new(_options.Policy.ChainHash, new Point(NodeId.AsSpan()), _readingChains.GetValueOrDefault(meterNodeId), AcceptVersion1: false);
 
     /// <summary>The meter's channel as it runs now, or null when the node has none with it.</summary>
     public ChannelState? GetState(PublicKey meterNodeId) =>
@@ -248,7 +269,10 @@ public sealed partial class ProviderNode : IAsyncDisposable
             throw new StoredChannelKeysMismatchException(peer, state.ChannelId);
         }
 
-        var runner = new ChannelRunner(state, version, signer, _store, _broadcaster, encodeState: s => PeerChannelRecord.Encode(peer, nonce, s), storeKey: PeerChannelRecord.KeyOf(peer, nonce));
+        var runner = new ChannelRunner(state, version, signer, _store, _broadcaster, encodeState: s => PeerChannelRecord.Encode(peer, nonce, s), storeKey: PeerChannelRecord.KeyOf(peer, nonce))
+        {
+            Readings = ReadingExpectationsOf(peer),
+        };
         var forwarding = new TaskCompletionSource();
         var hosted = new HostedChannel(peer, nonce, runner, signer, forwarding.Task);
         _channels[peer] = hosted;

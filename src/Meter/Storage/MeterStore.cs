@@ -213,22 +213,19 @@ public sealed class MeterStore : IDisposable
 
     public void Dispose() => _connection.Dispose();
 
-    private static byte[] EncodeReading(SignedMeterReading reading)
-    {
-        var writer = new WireWriter(SignedMeterReading.EncodedLength);
-        SignedMeterReading.Write(writer, reading);
-        return writer.ToArray();
-    }
+    /// <summary>The reading as its version writes it: a version-2 reading keeps its binding and chain (docs/PROTOCOL.md).</summary>
+    private static byte[] EncodeReading(SignedMeterReading reading) => reading.Encode();
 
+    /// <summary>The two versions differ in length (88 and 241 bytes), so the length says which was stored.</summary>
     private static SignedMeterReading DecodeReading(byte[] bytes)
     {
-        if (bytes.Length != SignedMeterReading.EncodedLength)
-        {
-            throw new CorruptMeterStoreException($"A stored reading has {bytes.Length} bytes, not {SignedMeterReading.EncodedLength}.");
-        }
-
         var reader = new WireReader(bytes);
-        return SignedMeterReading.Read(ref reader);
+        return bytes.Length switch
+        {
+            SignedMeterReading.EncodedLength => SignedMeterReading.Read(ref reader),
+            SignedMeterReading.EncodedLengthV2 => SignedMeterReading.ReadV2(ref reader),
+            _ => throw new CorruptMeterStoreException($"A stored reading has {bytes.Length} bytes, neither {SignedMeterReading.EncodedLength} (version 1) nor {SignedMeterReading.EncodedLengthV2} (version 2)."),
+        };
     }
 
     private static ulong U64(SqliteDataReader row, int column) => unchecked((ulong)row.GetInt64(column));

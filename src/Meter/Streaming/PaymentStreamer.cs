@@ -305,10 +305,25 @@ public sealed partial class PaymentStreamer
             return null;
         }
 
+        // Version 2 (docs/PROTOCOL.md): bound to this channel, the provider and this transfer, and
+        // chained to the last reading the channel accepted from us; nothing else is in flight, so
+        // the engine gives this transfer its next id. A new channel's first reading chains to the
+        // last reading paid on the previous one, as the provider recorded it.
+        var commitments = _runner.State.CommitmentsOrNull;
+        var previous = commitments?.LastLocalReading?.SigningHash() ?? _record.LastReading?.Reading.SigningHash();
         SignedMeterReading signed;
         try
         {
-            signed = _signer.Sign(snapshot.ImportRegister, (ulong)now.ToUnixTimeSeconds());
+            signed = _signer.SignV2(
+                snapshot.ImportRegister,
+                snapshot.ExportWattHours,
+                (ulong)now.ToUnixTimeSeconds(),
+                _options.ChainHash,
+                _runner.State.ChannelId,
+                _options.ProviderNodeId!,
+                commitments?.LocalNextTransferId ?? 0,
+                new MilliSatoshis(amount),
+                previous);
         }
         catch (InvalidOperationException e)
         {

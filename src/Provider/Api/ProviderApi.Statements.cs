@@ -68,11 +68,7 @@ public sealed partial class ProviderApi
             ?? throw ApiArguments.Precondition($"channel {channel.State.ChannelId.ToHex()} has no meter reading key yet (still opening)");
         var (opening, readings) = JournalReadings.Of(journal, channel.State.ChannelId, channel.Meter);
         var log = new ChannelReadingLog(settings.ChainHash, channel.State.ChannelId, new Point(host.Node.NodeId.AsSpan()), new Point(channel.Meter.AsSpan()), new Point(readingKey.AsSpan()), opening);
-        foreach (var reading in readings)
-        {
-            log.Append(reading);
-        }
-
+        log.AppendRange(readings);
         return log;
     }
 

@@ -40,10 +40,10 @@ internal sealed class LoopbackNode : IAsyncDisposable
     public InMemoryChannelSigner? Signer { get; private set; }
 
     /// <summary>Starts a runner on <paramref name="state"/>, as stored at <paramref name="version"/>.</summary>
-    public ChannelRunner Start(ChannelState state, ulong version, ActionHook? hook = null, Microchannels.Channels.Engine.ReadingExpectations? readings = null)
+    public ChannelRunner Start(ChannelState state, ulong version, ActionHook? hook = null, Microchannels.Channels.Engine.ReadingExpectations? readings = null, Microchannels.Channels.Billing.Statements.StatementBook? statements = null)
     {
         Signer = new InMemoryChannelSigner(ChannelSecrets.FromSeed(_channelSeed), state.HighestRevokedLocalCommitment);
-        Runner = new ChannelRunner(state, version, Signer, Store, Chain, hook, Chain) { Readings = readings };
+        Runner = new ChannelRunner(state, version, Signer, Store, Chain, hook, Chain) { Readings = readings, Statements = statements };
         return Runner;
     }
 

@@ -15,6 +15,9 @@ namespace Microchannels.Channels.Tests.Node;
 internal sealed class MeterClient : IAsyncDisposable
 {
     private readonly InMemoryChannelSigner _signer;
+    private ulong _nextTransferId;
+    private ulong _wh;
+    private ulong _clock = 1_700_000_000;
 
     public MeterClient(int index)
     {
@@ -46,6 +49,26 @@ internal sealed class MeterClient : IAsyncDisposable
 
     public async Task ConnectAsync(IPEndPoint provider, PublicKey providerId, CancellationToken ct) =>
         await Runner!.AttachAsync(await NoisePeerConnection.ConnectAsync(provider, NodeKey, providerId, cancellationToken: ct), ct);
+
+    /// <summary>The meter's newest signed reading (what a provider refund cites).</summary>
+    public SignedMeterReading? LatestReading { get; private set; }
+
+    /// <summary>
+    /// A version-2 reading paying <paramref name="amountMsat"/> as this meter's next transfer on
+    /// its channel with <paramref name="providerId"/>, chained to the one before (docs/PROTOCOL.md).
+    /// </summary>
+    public SignedMeterReading NextReading(PrivateKey readingKey, PublicKey providerId, ulong amountMsat)
+    {
+        ArgumentNullException.ThrowIfNull(readingKey);
+        ArgumentNullException.ThrowIfNull(providerId);
+        _wh++;
+        _clock += 5;
+        var previous = LatestReading?.Reading.SigningHash() ?? ReadingBinding.Genesis;
+        var binding = new ReadingBinding(ChainHash.Regtest, State.ChannelId, new Point(providerId.AsSpan()), _nextTransferId++, new MilliSatoshis(amountMsat), 0, previous);
+        var reading = MeterReading.V2(_wh, _wh * 10, _clock, binding);
+        LatestReading = new SignedMeterReading(reading, new CompactSignature(readingKey.Sign(reading.SigningHash().AsSpan()).ToCompact()));
+        return LatestReading;
+    }
 
     public Transaction? Funding => Chain.Broadcast.TryPeek(out var tx) ? tx : null;
 

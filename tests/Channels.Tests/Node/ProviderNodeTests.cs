@@ -112,7 +112,7 @@ public class ProviderNodeTests(ITestOutputHelper output)
         Assert.Empty(provider.Chain.Broadcast);
 
         // And the meter's channel still works.
-        await meter.Runner!.PostAsync(new ChannelInput.SendTransfer(new MilliSatoshis(5_000), readings.NextReading()), ct);
+        await meter.Runner!.PostAsync(new ChannelInput.SendTransfer(new MilliSatoshis(5_000), meter.NextReading(readings.MeterReadingKey, provider.Node.NodeId, 5_000)), ct);
         await Eventually.TrueAsync(() => provider.Node.GetState(meter.NodeKey.PublicKey) is ChannelState.Normal { Commitments.LocalCommit.Spec.ToLocal.Value: 10_005_000 }, "the transfer", ct);
     }
 
@@ -145,12 +145,12 @@ public class ProviderNodeTests(ITestOutputHelper output)
             foreach (var meter in meters)
             {
                 long pay = 2_000 + meter.Index + (i % 7);
-                await meter.Runner!.PostAsync(new ChannelInput.SendTransfer(new MilliSatoshis((ulong)pay), readings.NextReading()), ct);
+                await meter.Runner!.PostAsync(new ChannelInput.SendTransfer(new MilliSatoshis((ulong)pay), meter.NextReading(readings.MeterReadingKey, node.NodeId, (ulong)pay)), ct);
                 meterMsat[meter.Index] -= pay;
                 if (i % 5 == 0)
                 {
                     long refund = 700 + i;
-                    await node.PostAsync(meter.NodeKey.PublicKey, new ChannelInput.SendTransfer(new MilliSatoshis((ulong)refund), readings.NextReading()), ct);
+                    await node.PostAsync(meter.NodeKey.PublicKey, new ChannelInput.SendTransfer(new MilliSatoshis((ulong)refund), meter.LatestReading!), ct);
                     meterMsat[meter.Index] += refund;
                 }
             }

@@ -26,7 +26,8 @@ public sealed class MeterRig : IAsyncDisposable
     {
         Source = source;
         Clock = clock;
-        Options = options;
+        // Every reading names the provider (docs/PROTOCOL.md, version 2), which the rig's provider checks.
+        Options = options.ProviderNodeId is null ? options with { ProviderNodeId = LoopbackChannel.ProviderNodeId } : options;
         Channel = new LoopbackChannel(_directory, meterInitialMsat);
         Tariff = new TariffBook(ceilingMsatPerWh: 1_000, Logger);
         Tariff.Set(tariff);

@@ -64,6 +64,10 @@ public class PaymentStreamerTests(ITestOutputHelper output)
         // Both sides hold the same last reading, the one the meter stored.
         var provider = ((ChannelState.Normal)rig.Channel.Provider!.State).Commitments;
         Assert.Equal(rig.Store!.Load()!.LastReading!.Reading, provider.LastRemoteReading);
+
+        // Every reading was version 2 (the provider refuses version 1), bound to its transfer.
+        Assert.Equal(2, provider.LastRemoteReading!.Value.Version);
+        Assert.Equal(provider.RemoteNextTransferId - 1, provider.LastRemoteReading.Value.Binding!.TransferId);
         Assert.Empty(rig.Channel.Chain.Broadcast);
         Assert.Equal([false, true], rig.RelayOutput.Levels); // switched on once, never cut
     }

@@ -87,9 +87,15 @@ public sealed class LoopbackChannel : IAsyncDisposable
         return Meter;
     }
 
+    /// <summary>
+    /// The provider's node id, which every reading must name: the provider checks version-2
+    /// readings as a provider node does (chain, node id, binding and chain of readings).
+    /// </summary>
+    public static Point ProviderNodeId { get; } = ProviderKey();
+
     public async Task<ChannelRunner> StartProviderAsync()
     {
-        (Provider, _providerSigner) = await LoadAsync(ProviderStore, ProviderSeed, null);
+        (Provider, _providerSigner) = await LoadAsync(ProviderStore, ProviderSeed, null, new ReadingExpectations(ChainHash.Regtest, ProviderNodeId));
         return Provider;
     }
 
@@ -161,12 +167,18 @@ public sealed class LoopbackChannel : IAsyncDisposable
         _providerNode.Dispose();
     }
 
-    private async Task<(ChannelRunner, InMemoryChannelSigner)> LoadAsync(SqliteChannelStore store, byte[] seed, ActionHook? hook)
+    private static Point ProviderKey()
+    {
+        using var key = PrivateKey.FromBytes(Hashes.Sha256("loopback provider node"u8));
+        return new Point(key.PublicKey.AsSpan());
+    }
+
+    private async Task<(ChannelRunner, InMemoryChannelSigner)> LoadAsync(SqliteChannelStore store, byte[] seed, ActionHook? hook, ReadingExpectations? readings = null)
     {
         var record = await store.LoadAsync(_key) ?? throw new InvalidOperationException("The channel is not in the store.");
         var state = ChannelStateCodec.Decode(record.State.Span);
         var signer = new InMemoryChannelSigner(ChannelSecrets.FromSeed(seed), state.HighestRevokedLocalCommitment);
-        return (new ChannelRunner(state, record.Version, signer, store, Chain, hook), signer);
+        return (new ChannelRunner(state, record.Version, signer, store, Chain, hook) { Readings = readings }, signer);
     }
 
     private void Save(SqliteChannelStore store, Commitments commitments)

@@ -11,6 +11,9 @@ public sealed class MerkleTree
 {
     private const int H = MerkleHashing.HashSize;
 
+    /// <summary>A level with at least this many pairs is hashed in parallel, in chunks of this size.</summary>
+    private const int ParallelPairs = 8192;
+
     // _levels[0] holds the leaf hashes; _levels[j][i] is the root of leaves
     // [i·2^j, min((i+1)·2^j, Size)). Each level is one flat array of 32-byte hashes.
     private readonly byte[][] _levels;
@@ -55,9 +58,15 @@ public sealed class MerkleTree
             var below = levels[^1];
             int parents = (count + 1) / 2;
             var level = new byte[parents * H];
-            for (int i = 0; i < count / 2; i++)
+            int pairs = count / 2;
+            if (pairs >= ParallelPairs)
             {
-                MerkleHashing.NodeHash(below.AsSpan(2 * i * H, H), below.AsSpan(((2 * i) + 1) * H, H), level.AsSpan(i * H, H));
+                // A large level (a month has 259,200 pairs at the bottom): its pairs are independent, so the cores share them.
+                System.Threading.Tasks.Parallel.ForEach(System.Collections.Concurrent.Partitioner.Create(0, pairs, ParallelPairs), range => HashPairs(below, level, range.Item1, range.Item2));
+            }
+            else
+            {
+                HashPairs(below, level, 0, pairs);
             }
 
             if (count % 2 == 1)
@@ -71,6 +80,14 @@ public sealed class MerkleTree
         }
 
         return new MerkleTree([.. levels], (ulong)(leafHashes.Length / H));
+    }
+
+    private static void HashPairs(byte[] below, byte[] level, int from, int to)
+    {
+        for (int i = from; i < to; i++)
+        {
+            MerkleHashing.NodeHash(below.AsSpan(2 * i * H, H), below.AsSpan(((2 * i) + 1) * H, H), level.AsSpan(i * H, H));
+        }
     }
 
     /// <summary>The hash of leaf <paramref name="index"/>.</summary>

@@ -40,7 +40,9 @@ public static class StatementVerifier
         {
             var signed = readings[i];
             signingHashes[i] = signed.Reading.SigningHash();
-            MerkleHashing.LeafHash(signed.Encode(), leafHashes.AsSpan(i * MerkleHashing.HashSize, MerkleHashing.HashSize));
+            Span<byte> leaf = stackalloc byte[SignedMeterReading.EncodedLengthV2];
+            int length = signed.EncodeTo(leaf);
+            MerkleHashing.LeafHash(leaf[..length], leafHashes.AsSpan(i * MerkleHashing.HashSize, MerkleHashing.HashSize));
             return checkReadingSignatures && !SignatureVerifies(meterKey, signingHashes[i], signed.Signature) ? Math.Min(worst, i) : worst;
         }, worst => InterlockedMin(ref firstTampered, worst));
         if (firstTampered != int.MaxValue)

@@ -358,7 +358,7 @@ public sealed partial class MeterNode : BackgroundService, IChainEventSink
         var signer = new MeterReadingSigner(_keys.ReadingKey(), _meterStore!.Load()?.LastReading?.Reading);
         using (signer)
         {
-            _streamer = PaymentStreamer.Resume(source, tariff, _meterStore, signer, runner, _settings.Payments, _clock, _loggers.CreateLogger<PaymentStreamer>(), _relay);
+            _streamer = PaymentStreamer.Resume(source, tariff, _meterStore, signer, runner, _settings.Payments with { ChainHash = _settings.ChainHash, ProviderNodeId = new Point(_settings.Provider.NodeId.AsSpan()) }, _clock, _loggers.CreateLogger<PaymentStreamer>(), _relay);
             _lastAcknowledged = _streamer.Status.AcknowledgedMsat;
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var streaming = _streamer.RunAsync(stop.Token);
