@@ -43,7 +43,7 @@ internal static class NodeLoad
         using var providerKey = PrivateKey.FromBytes(Hashes.Sha256("load provider node"u8));
         await using var store = SqliteChannelStore.Open(new SqliteChannelStoreOptions(Path.Combine(directory, "provider.db")));
         var chain = new LoadChain();
-        await using var node = await ProviderNode.StartAsync(new ProviderNodeOptions(), providerKey, store, PeerChannelSigners.FromNodeSeed(Hashes.Sha256("load provider seed"u8)), chain);
+        await using var node = await ProviderNode.StartAsync(new ProviderNodeOptions { OpenAdmission = true }, providerKey, store, PeerChannelSigners.FromNodeSeed(Hashes.Sha256("load provider seed"u8)), chain);
         var meters = Enumerable.Range(0, meterCount).Select(i => new LoadMeter(i)).ToList();
         try
         {

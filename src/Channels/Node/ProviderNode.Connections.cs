@@ -114,7 +114,7 @@ public sealed partial class ProviderNode
             return await RefuseAsync(peer, open.TemporaryChannelId, "option_streamed_transfer is required to open a channel").ConfigureAwait(false);
         }
 
-        if (_options.AllowedMeters is { } allowed && !allowed.Contains(meter))
+        if (!_options.OpenAdmission && _options.AllowedMeters?.Contains(meter) != true)
         {
             return await RefuseAsync(peer, open.TemporaryChannelId, "this node opens channels only with its own meters").ConfigureAwait(false);
         }

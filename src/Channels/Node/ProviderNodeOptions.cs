@@ -16,10 +16,17 @@ public sealed record ProviderNodeOptions
     public TransportOptions Transport { get; init; } = TransportOptions.Default;
 
     /// <summary>
-    /// The meters (BOLT 8 node ids) this node opens channels with; null opens with anyone.
-    /// An energy provider knows its meters: with this set, a stranger cannot even start an opening.
+    /// The meters (BOLT 8 node ids) this node opens channels with; null lists none. An energy
+    /// provider knows its meters: a stranger cannot even start an opening unless
+    /// <see cref="OpenAdmission"/> is on.
     /// </summary>
     public IReadOnlySet<Bitcoin.Crypto.PublicKey>? AllowedMeters { get; init; }
+
+    /// <summary>
+    /// Open channels with any meter, listed or not. Off by default: a BOLT 8 identity costs
+    /// nothing, so an open node lets anyone hold opening slots and leave records behind.
+    /// </summary>
+    public bool OpenAdmission { get; init; }
 
     /// <summary>
     /// Reading keys configured with the meters (meter node id to reading key). A meter not
@@ -31,8 +38,8 @@ public sealed record ProviderNodeOptions
     /// <summary>
     /// At most this many channels may be in opening at once: an opening costs a stranger
     /// nothing (a BOLT 8 identity is free), so without a bound anyone could fill the node. Stored
-    /// openings whose funding never comes count until the 2016-block timeout forgets them: a node
-    /// open to anyone should also set <see cref="AllowedMeters"/>.
+    /// openings whose funding never comes count until the 2016-block timeout forgets them, which is
+    /// why <see cref="OpenAdmission"/> is off by default.
     /// </summary>
     public int MaxOpeningChannels { get; init; } = 1_000;
 

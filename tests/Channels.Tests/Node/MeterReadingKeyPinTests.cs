@@ -54,7 +54,7 @@ public class MeterReadingKeyPinTests
         using var meterKey = PrivateKey.FromBytes(Hashes.Sha256("configured meter"u8));
         using var configured = PrivateKey.FromBytes(Hashes.Sha256("configured reading key"u8));
         using var other = PrivateKey.FromBytes(Hashes.Sha256("other reading key"u8));
-        await using var provider = new ProviderHarness(new ProviderNodeOptions { MeterReadingKeys = new Dictionary<PublicKey, PublicKey> { [meterKey.PublicKey] = configured.PublicKey } });
+        await using var provider = new ProviderHarness(new ProviderNodeOptions { OpenAdmission = true, MeterReadingKeys = new Dictionary<PublicKey, PublicKey> { [meterKey.PublicKey] = configured.PublicKey } });
         await provider.StartAsync(ct);
 
         await using (var refused = await NoisePeerConnection.ConnectAsync(provider.Node!.LocalEndPoint, meterKey, provider.Node.NodeId, cancellationToken: ct))

@@ -47,7 +47,7 @@ public class ProviderNodeAdmissionTests
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         var ct = timeout.Token;
-        await using var provider = new ProviderHarness(new ProviderNodeOptions { MaxOpeningChannels = 1 });
+        await using var provider = new ProviderHarness(new ProviderNodeOptions { OpenAdmission = true, MaxOpeningChannels = 1 });
         using var readings = new ChannelPair();
         await provider.StartAsync(ct);
         using var firstKey = PrivateKey.FromBytes(Hashes.Sha256("meter node 1"u8));
@@ -259,7 +259,7 @@ public class ProviderNodeAdmissionTests
         return false;
     }
 
-    private static OpenChannel OpenMessage(ChannelPair readings, string name)
+    internal static OpenChannel OpenMessage(ChannelPair readings, string name)
     {
         using var signer = new InMemoryChannelSigner(ChannelSecrets.FromSeed(Hashes.Sha256(System.Text.Encoding.UTF8.GetBytes(name))));
         var opening = ChannelStateMachine.Open(new ChannelId(Hashes.Sha256(System.Text.Encoding.UTF8.GetBytes(name))), Funding, MilliSatoshis.Zero, new FeeratePerKw(253), readings.MeterReadingKey.PublicKey, signer, ChannelAcceptancePolicy.Default);
