@@ -27,8 +27,7 @@ public sealed partial class ProviderNode : IAsyncDisposable
     private readonly ConcurrentDictionary<PublicKey, ulong> _nonceCounters = new();
     private readonly ConcurrentDictionary<PublicKey, PublicKey> _readingKeys = new();
     private readonly ConcurrentDictionary<Task, bool> _forgetting = new();
-    private readonly System.Threading.Channels.Channel<NodeChannelEvent> _events =
-        System.Threading.Channels.Channel.CreateUnbounded<NodeChannelEvent>(new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
+    private readonly System.Threading.Channels.Channel<NodeChannelEvent> _events;
 
     private readonly ProviderNodeOptions _options;
     private readonly PrivateKey _nodeKey;
@@ -48,6 +47,14 @@ public sealed partial class ProviderNode : IAsyncDisposable
         _signers = signers;
         _broadcaster = broadcaster;
         _listener = new TcpListener(options.ListenOn);
+
+        // Bounded: a reader that falls behind holds up each channel's event forwarder in turn
+        // (ProviderNode.Limits), never memory.
+        _events = System.Threading.Channels.Channel.CreateBounded<NodeChannelEvent>(new System.Threading.Channels.BoundedChannelOptions(options.EventQueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = System.Threading.Channels.BoundedChannelFullMode.Wait,
+        });
     }
 
     /// <summary>The bound address (the actual port when <see cref="ProviderNodeOptions.ListenOn"/> asked for 0).</summary>
@@ -77,6 +84,7 @@ public sealed partial class ProviderNode : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(signers);
         ArgumentNullException.ThrowIfNull(broadcaster);
+        options.Validate();
         var node = new ProviderNode(options, nodeKey, store, signers, broadcaster);
         try
         {
@@ -237,7 +245,10 @@ public sealed partial class ProviderNode : IAsyncDisposable
             throw new StoredChannelKeysMismatchException(peer, state.ChannelId);
         }
 
-        var runner = new ChannelRunner(state, version, signer, _store, _broadcaster, encodeState: s => PeerChannelRecord.Encode(peer, nonce, s), storeKey: PeerChannelRecord.KeyOf(peer, nonce));
+        var runner = new ChannelRunner(state, version, signer, _store, _broadcaster, encodeState: s => PeerChannelRecord.Encode(peer, nonce, s), storeKey: PeerChannelRecord.KeyOf(peer, nonce))
+        {
+            EventCapacity = ChannelEventCapacity,
+        };
         var forwarding = new TaskCompletionSource();
         var hosted = new HostedChannel(peer, nonce, runner, signer, forwarding.Task);
         _channels[peer] = hosted;
@@ -258,19 +269,29 @@ public sealed partial class ProviderNode : IAsyncDisposable
     private async Task ForwardEventsAsync(HostedChannel hosted)
     {
         var (peer, runner) = (hosted.Peer, hosted.Runner);
+        bool stored = false;
         try
         {
             await foreach (var action in runner.Events.ReadAllAsync().ConfigureAwait(false))
             {
-                _events.Writer.TryWrite(new NodeChannelEvent(peer, runner.State.ChannelId, action));
+                // Waits while the node's queue is full: this channel's runner then stops too.
+                await _events.Writer.WriteAsync(new NodeChannelEvent(peer, runner.State.ChannelId, action), _stop.Token).ConfigureAwait(false);
+
+                // Only a stored opening is forgotten by deleting its record (the funding timeout).
+                stored |= action is ChannelAction.ForgetChannel;
                 if (runner.State is ChannelState.OpeningAborted)
                 {
                     // Nothing was funded: forget it, so an abandoned opening holds no memory.
-                    var forgetting = Task.Run(() => ForgetAsync(hosted));
+                    bool signedNothing = !stored;
+                    var forgetting = Task.Run(() => ForgetAbandonedAsync(hosted, signedNothing));
                     _forgetting.TryAdd(forgetting, true);
                     _ = forgetting.ContinueWith(done => _forgetting.TryRemove(done, out _), TaskScheduler.Default);
                 }
             }
+        }
+        catch (Exception e) when (e is OperationCanceledException or System.Threading.Channels.ChannelClosedException && _stop.IsCancellationRequested)
+        {
+            // The node is stopping: nobody reads its events any more.
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -284,6 +305,7 @@ public sealed partial class ProviderNode : IAsyncDisposable
     {
         if (_channels.TryRemove(new KeyValuePair<PublicKey, HostedChannel>(hosted.Peer, hosted)))
         {
+            _openedFrom.TryRemove(hosted, out _);
             await hosted.DisposeAsync().ConfigureAwait(false);
         }
     }

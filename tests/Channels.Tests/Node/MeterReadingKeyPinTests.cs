@@ -18,9 +18,11 @@ public class MeterReadingKeyPinTests
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         var ct = timeout.Token;
-        await using var provider = new ProviderHarness();
-        await provider.StartAsync(ct);
         using var meterKey = PrivateKey.FromBytes(Hashes.Sha256("pinned meter"u8));
+
+        // A listed meter: a stranger's key, learnt at an opening that never completed, is pruned (StrangerRecordTests).
+        await using var provider = new ProviderHarness(new ProviderNodeOptions { AllowedMeters = new HashSet<PublicKey> { meterKey.PublicKey } });
+        await provider.StartAsync(ct);
         using var readingKey = PrivateKey.FromBytes(Hashes.Sha256("reading key"u8));
         using var otherKey = PrivateKey.FromBytes(Hashes.Sha256("another reading key"u8));
 
