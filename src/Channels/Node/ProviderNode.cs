@@ -245,13 +245,19 @@ public sealed partial class ProviderNode : IAsyncDisposable
             throw new StoredChannelKeysMismatchException(peer, state.ChannelId);
         }
 
-        var runner = new ChannelRunner(state, version, signer, _store, _broadcaster, encodeState: s => PeerChannelRecord.Encode(peer, nonce, s), storeKey: PeerChannelRecord.KeyOf(peer, nonce))
+        // A new opening (version 0: never stored) writes through a watch that notes its first save.
+        var watch = version == 0 ? new SaveWatchingStore(_store) : null;
+        var runner = new ChannelRunner(state, version, signer, (IChannelStore?)watch ?? _store, _broadcaster, encodeState: s => PeerChannelRecord.Encode(peer, nonce, s), storeKey: PeerChannelRecord.KeyOf(peer, nonce))
         {
             EventCapacity = ChannelEventCapacity,
         };
         var forwarding = new TaskCompletionSource();
         var hosted = new HostedChannel(peer, nonce, runner, signer, forwarding.Task);
         _channels[peer] = hosted;
+        if (watch is not null)
+        {
+            _unstoredOpenings[hosted] = watch;
+        }
         _ = Task.Run(async () =>
         {
             try
@@ -269,21 +275,16 @@ public sealed partial class ProviderNode : IAsyncDisposable
     private async Task ForwardEventsAsync(HostedChannel hosted)
     {
         var (peer, runner) = (hosted.Peer, hosted.Runner);
-        bool stored = false;
         try
         {
             await foreach (var action in runner.Events.ReadAllAsync().ConfigureAwait(false))
             {
                 // Waits while the node's queue is full: this channel's runner then stops too.
                 await _events.Writer.WriteAsync(new NodeChannelEvent(peer, runner.State.ChannelId, action), _stop.Token).ConfigureAwait(false);
-
-                // Only a stored opening is forgotten by deleting its record (the funding timeout).
-                stored |= action is ChannelAction.ForgetChannel;
                 if (runner.State is ChannelState.OpeningAborted)
                 {
                     // Nothing was funded: forget it, so an abandoned opening holds no memory.
-                    bool signedNothing = !stored;
-                    var forgetting = Task.Run(() => ForgetAbandonedAsync(hosted, signedNothing));
+                    var forgetting = Task.Run(() => ForgetAbandonedAsync(hosted));
                     _forgetting.TryAdd(forgetting, true);
                     _ = forgetting.ContinueWith(done => _forgetting.TryRemove(done, out _), TaskScheduler.Default);
                 }
@@ -306,6 +307,7 @@ public sealed partial class ProviderNode : IAsyncDisposable
         if (_channels.TryRemove(new KeyValuePair<PublicKey, HostedChannel>(hosted.Peer, hosted)))
         {
             _openedFrom.TryRemove(hosted, out _);
+            _unstoredOpenings.TryRemove(hosted, out _);
             await hosted.DisposeAsync().ConfigureAwait(false);
         }
     }
