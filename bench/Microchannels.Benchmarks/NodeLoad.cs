@@ -43,8 +43,16 @@ internal static class NodeLoad
         using var providerKey = PrivateKey.FromBytes(Hashes.Sha256("load provider node"u8));
         await using var store = SqliteChannelStore.Open(new SqliteChannelStoreOptions(Path.Combine(directory, "provider.db")));
         var chain = new LoadChain();
-        await using var node = await ProviderNode.StartAsync(new ProviderNodeOptions(), providerKey, store, PeerChannelSigners.FromNodeSeed(Hashes.Sha256("load provider seed"u8)), chain);
+        await using var node = await ProviderNode.StartAsync(new ProviderNodeOptions { OpenAdmission = true, MaxOpeningChannelsPerAddress = meterCount, MaxPendingConnectionsPerAddress = meterCount }, providerKey, store, PeerChannelSigners.FromNodeSeed(Hashes.Sha256("load provider seed"u8)), chain);
         var meters = Enumerable.Range(0, meterCount).Select(i => new LoadMeter(i)).ToList();
+
+        // The node's event queue is bounded: a host that never reads it would stall its channels.
+        _ = Task.Run(async () =>
+        {
+            await foreach (var _ in node.Events.ReadAllAsync())
+            {
+            }
+        });
         try
         {
             var clock = Stopwatch.StartNew();
@@ -86,10 +94,10 @@ internal static class NodeLoad
         }
     }
 
-    private static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
+    internal static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)(p * sorted.Count))];
 
     /// <summary>One meter: its node key, signer, reading key and runner, state in memory.</summary>
-    private sealed class LoadMeter(int index) : IAsyncDisposable
+    internal sealed class LoadMeter(int index) : IAsyncDisposable
     {
         private readonly PrivateKey _nodeKey = PrivateKey.FromBytes(Hashes.Sha256(System.Text.Encoding.UTF8.GetBytes($"load meter node {index}")));
         private readonly PrivateKey _readingKey = PrivateKey.FromBytes(Hashes.Sha256(System.Text.Encoding.UTF8.GetBytes($"load meter readings {index}")));
@@ -102,6 +110,8 @@ internal static class NodeLoad
         private ulong _transferId;
         private Point? _provider;
         private MeterReading? _last;
+
+        public PublicKey NodeId => _nodeKey.PublicKey;
 
         public async Task OpenAsync(ProviderNode node, LoadChain chain)
         {
@@ -179,7 +189,7 @@ internal static class NodeLoad
     }
 
     /// <summary>Accepts the funding broadcasts; anything else would mean a channel closed during the run.</summary>
-    private sealed class LoadChain : ITransactionBroadcaster
+    internal sealed class LoadChain : ITransactionBroadcaster
     {
         public Task BroadcastAsync(Transaction transaction, CancellationToken cancellationToken) =>
             transaction.Inputs[0].Witness.Count == 2

@@ -13,7 +13,7 @@ internal static class Secp256k1Cost
 {
     private const int Iterations = 3_000;
 
-    public static void Report(ImmutableDictionary<Secp256k1Operation, long> before, ImmutableDictionary<Secp256k1Operation, long> after, int transfers, TimeSpan cpu)
+    public static void Report(ImmutableDictionary<Secp256k1Operation, long> before, ImmutableDictionary<Secp256k1Operation, long> after, int transfers, TimeSpan cpu, string unit = "transfer")
     {
         var prices = MeasureMicroseconds();
         double total = 0;
@@ -29,7 +29,7 @@ internal static class Secp256k1Cost
         }
 
         double cpuPerTransfer = cpu.TotalMicroseconds / transfers;
-        Console.WriteLine($"  libsecp256k1 per transfer, priced in this run: {total:F0} µs = {100 * total / cpuPerTransfer:F0} % of the CPU per transfer");
+        Console.WriteLine($"  libsecp256k1 per {unit}, priced in this run: {total:F0} µs = {100 * total / cpuPerTransfer:F0} % of the CPU per {unit}");
         Console.WriteLine($"    ({string.Join("; ", parts)})");
     }
 

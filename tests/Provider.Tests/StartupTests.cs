@@ -20,6 +20,8 @@ public sealed class StartupTests : IDisposable
     [InlineData("Api:RateLimitPerMinute", "--Api:RateLimitPerMinute", "0")]
     [InlineData("Bitcoind:RpcUrl", "--bitcoind-rpc-url", "ftp://x")]
     [InlineData("Api:Insecure", "--api-insecure", "true")]
+    [InlineData("Peer:MaxPendingPerAddress", "--Peer:MaxPendingPerAddress", "0")]
+    [InlineData("Channels:MaxOpeningPerAddress", "--Channels:MaxOpeningPerAddress", "-1")]
     public async Task A_bad_setting_stops_the_daemon_with_one_line_naming_it(string setting, string option, string value)
     {
         string[] extra = setting == "Api:Insecure" ? [option, value, "--api-listen", "0.0.0.0:10009"] : [option, value];

@@ -24,7 +24,8 @@ public sealed class ChannelRunner : IAsyncDisposable
     private readonly SemaphoreSlim _attaching = new(1, 1);
     private readonly TaskCompletionSource _disposed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _disposing;
-    private readonly Channel<ChannelAction> _events = Channel.CreateUnbounded<ChannelAction>(new UnboundedChannelOptions { SingleReader = true });
+    private Channel<ChannelAction>? _eventChannel;
+    private readonly SemaphoreSlim _peerBudget = new(PeerInboundCapacity, PeerInboundCapacity);
     private readonly IChannelSigner _signer;
     private readonly IChannelStore _store;
     private readonly ITransactionBroadcaster _broadcaster;
@@ -107,6 +108,27 @@ public sealed class ChannelRunner : IAsyncDisposable
 
     /// <summary>Notifications for the application (completed transfers, failures, rejections).</summary>
     public ChannelReader<ChannelAction> Events => _events.Reader;
+
+    /// <summary>
+    /// Messages read from the peer and not yet handled, at most: past it the runner stops
+    /// reading the connection (and the transport then the socket), so a peer that sends faster
+    /// than its channel can work slows only itself, and chain events and commands still find
+    /// room in the input queue.
+    /// </summary>
+    public const int PeerInboundCapacity = 32;
+
+    /// <summary>
+    /// Events held for <see cref="Events"/> at most; null (the default) holds any number. When
+    /// full, the loop waits for the reader: the channel stops taking inputs, its peer's messages
+    /// stay unread, and the peer is slowed. Notices raised outside the loop (a connection
+    /// attached or lost) are dropped when full. Set by a node that always reads (ProviderNode).
+    /// </summary>
+    public int? EventCapacity { get; init; }
+
+    // Created at first use, after the initializer set EventCapacity: no event exists before an input.
+    private Channel<ChannelAction> _events => LazyInitializer.EnsureInitialized(ref _eventChannel, () => EventCapacity is { } capacity
+        ? Channel.CreateBounded<ChannelAction>(new BoundedChannelOptions(capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait })
+        : Channel.CreateUnbounded<ChannelAction>(new UnboundedChannelOptions { SingleReader = true }));
 
     /// <summary>Completes when the runner stops; faulted if an action failed.</summary>
     public Task Completion => _loop;
@@ -259,6 +281,11 @@ public sealed class ChannelRunner : IAsyncDisposable
     /// </summary>
     private Task HandleAsync(ChannelInput input)
     {
+        if (input is ConnectionInput { FromPeer: true })
+        {
+            _peerBudget.Release();
+        }
+
         switch (input)
         {
             case Wake:
@@ -460,7 +487,7 @@ public sealed class ChannelRunner : IAsyncDisposable
                 break;
             case ChannelAction.ForgetChannel:
                 await _store.DeleteAsync(Key, _stop.Token).ConfigureAwait(false);
-                _events.Writer.TryWrite(action);
+                await _events.Writer.WriteAsync(action, _stop.Token).ConfigureAwait(false);
                 break;
             case ChannelAction.MarkRevoked revoked:
                 _signer.MarkHolderCommitmentRevoked(revoked.CommitmentNumber);
@@ -473,7 +500,7 @@ public sealed class ChannelRunner : IAsyncDisposable
                 await RecordCompletedAsync(done).ConfigureAwait(false);
                 break;
             default:
-                _events.Writer.TryWrite(action);
+                await _events.Writer.WriteAsync(action, _stop.Token).ConfigureAwait(false);
                 break;
         }
 
@@ -496,7 +523,7 @@ public sealed class ChannelRunner : IAsyncDisposable
         }
         catch (Exception e) when (!_stop.IsCancellationRequested && e is not OutOfMemoryException)
         {
-            _events.Writer.TryWrite(new ChannelAction.BroadcastFailed(broadcast.Transaction, broadcast.Reason, e.Message));
+            await _events.Writer.WriteAsync(new ChannelAction.BroadcastFailed(broadcast.Transaction, broadcast.Reason, e.Message), _stop.Token).ConfigureAwait(false);
         }
     }
 
@@ -542,9 +569,29 @@ public sealed class ChannelRunner : IAsyncDisposable
     {
         try
         {
-            while (await attached.Peer.ReceiveAsync(_stop.Token).ConfigureAwait(false) is { } message)
+            while (true)
             {
-                await PostAsync(new ConnectionInput(attached.Generation, new ChannelInput.PeerMessage(message)), _stop.Token).ConfigureAwait(false);
+                // A slot first: while the peer's share of the queue is full, its connection is not read.
+                await _peerBudget.WaitAsync(_stop.Token).ConfigureAwait(false);
+                bool posted = false;
+                try
+                {
+                    if (await attached.Peer.ReceiveAsync(_stop.Token).ConfigureAwait(false) is not { } message)
+                    {
+                        break;
+                    }
+
+                    await PostAsync(new ConnectionInput(attached.Generation, new ChannelInput.PeerMessage(message)) { FromPeer = true }, _stop.Token).ConfigureAwait(false);
+                    posted = true;
+                }
+                finally
+                {
+                    if (!posted)
+                    {
+                        // Nothing queued under the slot (the peer closed or failed): give it back.
+                        _peerBudget.Release();
+                    }
+                }
             }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or WireFormatException or InvalidOperationException or ChannelClosedException)
@@ -559,7 +606,11 @@ public sealed class ChannelRunner : IAsyncDisposable
     private sealed record Attached(IPeerConnection Peer, long Generation);
 
     /// <summary>An input about connection <paramref name="Generation"/>; never given to the machine as is.</summary>
-    private sealed record ConnectionInput(long Generation, ChannelInput Input) : ChannelInput;
+    private sealed record ConnectionInput(long Generation, ChannelInput Input) : ChannelInput
+    {
+        /// <summary>Read from the connection under one of its <see cref="PeerInboundCapacity"/> slots, given back when handled.</summary>
+        public bool FromPeer { get; init; }
+    }
 
     /// <summary>The reestablish clock of connection <paramref name="Generation"/> ran out.</summary>
     private sealed record ReestablishDue(long Generation) : ChannelInput;

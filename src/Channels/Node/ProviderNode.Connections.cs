@@ -27,7 +27,14 @@ public sealed partial class ProviderNode
                 continue;
             }
 
-            var serving = Task.Run(() => ServeAsync(socket));
+            if (TryReserve(socket) is not { } slot)
+            {
+                // Over a bound (ProviderNode.Limits): closed before any handshake work.
+                socket.Dispose();
+                continue;
+            }
+
+            var serving = Task.Run(() => ServeAsync(socket, slot));
             _serving.TryAdd(serving, true);
             _ = serving.ContinueWith(done => _serving.TryRemove(done, out _), TaskScheduler.Default);
         }
@@ -37,9 +44,10 @@ public sealed partial class ProviderNode
     /// One inbound connection. A failed handshake, a peer that says nothing in time, or one
     /// that is refused only costs this connection: no channel changes.
     /// </summary>
-    private async Task ServeAsync(Socket socket)
+    private async Task ServeAsync(Socket socket, ConnectionSlot slot)
     {
         IAsyncDisposable? owned = null;
+        bool handedOver = false;
         try
         {
             using var admission = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
@@ -68,8 +76,10 @@ public sealed partial class ProviderNode
 
             if (admitted is not null)
             {
-                await admitted.Runner.AttachAsync(peer, first is ChannelReestablish ? [first] : [], _stop.Token).ConfigureAwait(false);
-                owned = null; // the channel's runner owns the connection now
+                slot.Admitted();
+                await admitted.Runner.AttachAsync(new CountedPeerConnection(peer, slot), first is ChannelReestablish ? [first] : [], _stop.Token).ConfigureAwait(false);
+                owned = null; // the channel's runner owns the connection now, and gives the slot back when it closes it
+                handedOver = true;
             }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or ObjectDisposedException
@@ -86,6 +96,11 @@ public sealed partial class ProviderNode
             else if (!socket.Connected)
             {
                 socket.Dispose();
+            }
+
+            if (!handedOver)
+            {
+                slot.Release();
             }
         }
     }
@@ -114,7 +129,7 @@ public sealed partial class ProviderNode
             return await RefuseAsync(peer, open.TemporaryChannelId, "option_streamed_transfer is required to open a channel").ConfigureAwait(false);
         }
 
-        if (_options.AllowedMeters is { } allowed && !allowed.Contains(meter))
+        if (!_options.OpenAdmission && _options.AllowedMeters?.Contains(meter) != true)
         {
             return await RefuseAsync(peer, open.TemporaryChannelId, "this node opens channels only with its own meters").ConfigureAwait(false);
         }
@@ -128,6 +143,11 @@ public sealed partial class ProviderNode
         if (_channels.Values.Count(hosted => hosted != existing && hosted.Runner.State is ChannelState.Opening) >= _options.MaxOpeningChannels)
         {
             return await RefuseAsync(peer, open.TemporaryChannelId, "too many channels are being opened; try again later").ConfigureAwait(false);
+        }
+
+        if (TooManyOpeningsFrom(peer, existing))
+        {
+            return await RefuseAsync(peer, open.TemporaryChannelId, "too many channels are being opened from your address; try again later").ConfigureAwait(false);
         }
 
         // The reading key is pinned: a channel naming another one is refused, never taken silently.
@@ -188,7 +208,7 @@ public sealed partial class ProviderNode
             _readingChains[meter] = hash;
         }
 
-        return Host(meter, nonce, accepted.State, 0, signer);
+        return OpenedFrom(Host(meter, nonce, accepted.State, 0, signer), peer);
     }
 
     /// <summary>

@@ -28,8 +28,7 @@ public sealed partial class ProviderNode : IAsyncDisposable
     private readonly ConcurrentDictionary<PublicKey, PublicKey> _readingKeys = new();
     private readonly ConcurrentDictionary<PublicKey, Sha256Hash> _readingChains = new();
     private readonly ConcurrentDictionary<Task, bool> _forgetting = new();
-    private readonly System.Threading.Channels.Channel<NodeChannelEvent> _events =
-        System.Threading.Channels.Channel.CreateUnbounded<NodeChannelEvent>(new System.Threading.Channels.UnboundedChannelOptions { SingleReader = true });
+    private readonly System.Threading.Channels.Channel<NodeChannelEvent> _events;
 
     private readonly ProviderNodeOptions _options;
     private readonly PrivateKey _nodeKey;
@@ -49,6 +48,14 @@ public sealed partial class ProviderNode : IAsyncDisposable
         _signers = signers;
         _broadcaster = broadcaster;
         _listener = new TcpListener(options.ListenOn);
+
+        // Bounded: a reader that falls behind holds up each channel's event forwarder in turn
+        // (ProviderNode.Limits), never memory.
+        _events = System.Threading.Channels.Channel.CreateBounded<NodeChannelEvent>(new System.Threading.Channels.BoundedChannelOptions(options.EventQueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = System.Threading.Channels.BoundedChannelFullMode.Wait,
+        });
     }
 
     /// <summary>The bound address (the actual port when <see cref="ProviderNodeOptions.ListenOn"/> asked for 0).</summary>
@@ -78,6 +85,7 @@ public sealed partial class ProviderNode : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(store);
         ArgumentNullException.ThrowIfNull(signers);
         ArgumentNullException.ThrowIfNull(broadcaster);
+        options.Validate();
         var node = new ProviderNode(options, nodeKey, store, signers, broadcaster);
         try
         {
@@ -269,13 +277,20 @@ public sealed partial class ProviderNode : IAsyncDisposable
             throw new StoredChannelKeysMismatchException(peer, state.ChannelId);
         }
 
-        var runner = new ChannelRunner(state, version, signer, _store, _broadcaster, encodeState: s => PeerChannelRecord.Encode(peer, nonce, s), storeKey: PeerChannelRecord.KeyOf(peer, nonce))
+        // A new opening (version 0: never stored) writes through a watch that notes its first save.
+        var watch = version == 0 ? new SaveWatchingStore(_store) : null;
+        var runner = new ChannelRunner(state, version, signer, (IChannelStore?)watch ?? _store, _broadcaster, encodeState: s => PeerChannelRecord.Encode(peer, nonce, s), storeKey: PeerChannelRecord.KeyOf(peer, nonce))
         {
             Readings = ReadingExpectationsOf(peer),
+            EventCapacity = ChannelEventCapacity,
         };
         var forwarding = new TaskCompletionSource();
         var hosted = new HostedChannel(peer, nonce, runner, signer, forwarding.Task);
         _channels[peer] = hosted;
+        if (watch is not null)
+        {
+            _unstoredOpenings[hosted] = watch;
+        }
         _ = Task.Run(async () =>
         {
             try
@@ -297,15 +312,20 @@ public sealed partial class ProviderNode : IAsyncDisposable
         {
             await foreach (var action in runner.Events.ReadAllAsync().ConfigureAwait(false))
             {
-                _events.Writer.TryWrite(new NodeChannelEvent(peer, runner.State.ChannelId, action));
+                // Waits while the node's queue is full: this channel's runner then stops too.
+                await _events.Writer.WriteAsync(new NodeChannelEvent(peer, runner.State.ChannelId, action), _stop.Token).ConfigureAwait(false);
                 if (runner.State is ChannelState.OpeningAborted)
                 {
                     // Nothing was funded: forget it, so an abandoned opening holds no memory.
-                    var forgetting = Task.Run(() => ForgetAsync(hosted));
+                    var forgetting = Task.Run(() => ForgetAbandonedAsync(hosted));
                     _forgetting.TryAdd(forgetting, true);
                     _ = forgetting.ContinueWith(done => _forgetting.TryRemove(done, out _), TaskScheduler.Default);
                 }
             }
+        }
+        catch (Exception e) when (e is OperationCanceledException or System.Threading.Channels.ChannelClosedException && _stop.IsCancellationRequested)
+        {
+            // The node is stopping: nobody reads its events any more.
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -319,6 +339,8 @@ public sealed partial class ProviderNode : IAsyncDisposable
     {
         if (_channels.TryRemove(new KeyValuePair<PublicKey, HostedChannel>(hosted.Peer, hosted)))
         {
+            _openedFrom.TryRemove(hosted, out _);
+            _unstoredOpenings.TryRemove(hosted, out _);
             await hosted.DisposeAsync().ConfigureAwait(false);
         }
     }

@@ -173,6 +173,11 @@ public sealed partial class NoiseTransport : IAsyncDisposable
         {
             if (connectTo is not null)
             {
+                if (options.BindTo is { } local)
+                {
+                    socket.Bind(local);
+                }
+
                 await socket.ConnectAsync(connectTo, deadline.Token).ConfigureAwait(false);
             }
 

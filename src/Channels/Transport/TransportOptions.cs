@@ -34,6 +34,12 @@ public sealed record TransportOptions
     /// </summary>
     public int ReceiveQueueCapacity { get; init; } = 16;
 
+    /// <summary>
+    /// The local address an outbound connection is made from; null lets the system choose.
+    /// Load generators and tests use it to connect from several loopback addresses.
+    /// </summary>
+    public System.Net.IPEndPoint? BindTo { get; init; }
+
     internal bool KeepAliveEnabled => PingInterval != Timeout.InfiniteTimeSpan;
 
     internal void Validate()

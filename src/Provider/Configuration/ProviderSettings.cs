@@ -46,10 +46,21 @@ public sealed record ProviderSettings
 
     public TimeSpan ChainPollInterval { get; init; }
 
-    /// <summary>Open channels with any meter (no allow-list).</summary>
+    /// <summary>Open channels with any meter, not only those on the allow-list (ProviderNodeOptions.OpenAdmission).</summary>
     public bool OpenToAllMeters { get; init; }
 
     public int MaxOpeningChannels { get; init; }
+
+    /// <summary>Openings from one source address at once.</summary>
+    public int MaxOpeningChannelsPerAddress { get; init; }
+
+    /// <summary>Meters' connections at once, admitted or not.</summary>
+    public int MaxPeerConnections { get; init; }
+
+    /// <summary>Connections not yet admitted (handshake, init, first message) at once, in all and from one address.</summary>
+    public int MaxPendingPeerConnections { get; init; }
+
+    public int MaxPendingPeerConnectionsPerAddress { get; init; }
 
     public TimeSpan ShutdownTimeout { get; init; }
 
@@ -106,6 +117,10 @@ public sealed record ProviderSettings
             ChainPollInterval = TimeSpan.FromMilliseconds(Int(configuration, "Bitcoind:PollIntervalMs", 2_000, 50, 600_000)),
             OpenToAllMeters = Bool(configuration, "Meters:OpenToAll", false),
             MaxOpeningChannels = Int(configuration, "Channels:MaxOpening", 1_000, 1, 1_000_000),
+            MaxOpeningChannelsPerAddress = Int(configuration, "Channels:MaxOpeningPerAddress", 10, 1, 1_000_000),
+            MaxPeerConnections = Int(configuration, "Peer:MaxConnections", 10_000, 1, 1_000_000),
+            MaxPendingPeerConnections = Int(configuration, "Peer:MaxPending", 1_000, 1, 1_000_000),
+            MaxPendingPeerConnectionsPerAddress = Int(configuration, "Peer:MaxPendingPerAddress", 32, 1, 1_000_000),
             ShutdownTimeout = TimeSpan.FromSeconds(Int(configuration, "ShutdownTimeoutSeconds", 20, 1, 600)),
         };
     }

@@ -103,8 +103,13 @@ public sealed partial class ProviderNodeHost : IHostedService, IChainEventSink, 
         {
             ListenOn = _settings.PeerListen,
             Policy = ChannelAcceptancePolicy.Default with { ChainHash = _settings.ChainHash },
-            AllowedMeters = _settings.OpenToAllMeters ? null : new AllowedMeterSet(_database),
+            AllowedMeters = new AllowedMeterSet(_database),
+            OpenAdmission = _settings.OpenToAllMeters,
             MaxOpeningChannels = _settings.MaxOpeningChannels,
+            MaxOpeningChannelsPerAddress = _settings.MaxOpeningChannelsPerAddress,
+            MaxConnections = _settings.MaxPeerConnections,
+            MaxPendingConnections = _settings.MaxPendingPeerConnections,
+            MaxPendingConnectionsPerAddress = _settings.MaxPendingPeerConnectionsPerAddress,
         };
         _node = await ProviderNode.StartAsync(options, _nodeKey, _store, PeerChannelSigners.FromNodeSeed(_data.ChannelSeed()), _broadcaster, cancellationToken).ConfigureAwait(false);
         LogListening(_node.NodeId.ToString(), _node.LocalEndPoint.ToString(), _store.Channels.Count);

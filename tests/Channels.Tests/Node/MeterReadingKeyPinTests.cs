@@ -18,9 +18,11 @@ public class MeterReadingKeyPinTests
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         var ct = timeout.Token;
-        await using var provider = new ProviderHarness();
-        await provider.StartAsync(ct);
         using var meterKey = PrivateKey.FromBytes(Hashes.Sha256("pinned meter"u8));
+
+        // A listed meter: a stranger's key, learnt at an opening that never completed, is pruned (StrangerRecordTests).
+        await using var provider = new ProviderHarness(new ProviderNodeOptions { AllowedMeters = new HashSet<PublicKey> { meterKey.PublicKey } });
+        await provider.StartAsync(ct);
         using var readingKey = PrivateKey.FromBytes(Hashes.Sha256("reading key"u8));
         using var otherKey = PrivateKey.FromBytes(Hashes.Sha256("another reading key"u8));
 
@@ -54,7 +56,7 @@ public class MeterReadingKeyPinTests
         using var meterKey = PrivateKey.FromBytes(Hashes.Sha256("configured meter"u8));
         using var configured = PrivateKey.FromBytes(Hashes.Sha256("configured reading key"u8));
         using var other = PrivateKey.FromBytes(Hashes.Sha256("other reading key"u8));
-        await using var provider = new ProviderHarness(new ProviderNodeOptions { MeterReadingKeys = new Dictionary<PublicKey, PublicKey> { [meterKey.PublicKey] = configured.PublicKey } });
+        await using var provider = new ProviderHarness(new ProviderNodeOptions { OpenAdmission = true, MeterReadingKeys = new Dictionary<PublicKey, PublicKey> { [meterKey.PublicKey] = configured.PublicKey } });
         await provider.StartAsync(ct);
 
         await using (var refused = await NoisePeerConnection.ConnectAsync(provider.Node!.LocalEndPoint, meterKey, provider.Node.NodeId, cancellationToken: ct))

@@ -6,7 +6,11 @@ using Microchannels.Channels.Tests.Store;
 
 namespace Microchannels.Channels.Tests.Node;
 
-/// <summary>The provider node with its SQLite store in a temporary folder, restartable.</summary>
+/// <summary>
+/// The provider node with its SQLite store in a temporary folder, restartable. With no
+/// options it admits any meter (<see cref="ProviderNodeOptions.OpenAdmission"/>), as many
+/// openings at once as a test makes: the tests use fresh meter keys, all from 127.0.0.1.
+/// </summary>
 internal sealed class ProviderHarness(ProviderNodeOptions? options = null, string seed = "provider seed") : IAsyncDisposable
 {
     private readonly TempDirectory _directory = new();
@@ -22,7 +26,7 @@ internal sealed class ProviderHarness(ProviderNodeOptions? options = null, strin
     public async Task StartAsync(CancellationToken ct)
     {
         Store = SqliteChannelStore.Open(new SqliteChannelStoreOptions(Path.Combine(_directory.Path, "provider.db")));
-        Node = await ProviderNode.StartAsync(options ?? new ProviderNodeOptions(), _nodeKey, Store, _signers, Chain, ct);
+        Node = await ProviderNode.StartAsync(options ?? new ProviderNodeOptions { OpenAdmission = true, MaxOpeningChannelsPerAddress = 1_000 }, _nodeKey, Store, _signers, Chain, ct);
     }
 
     public async Task RestartAsync(CancellationToken ct)

@@ -116,7 +116,7 @@ public class ProviderNodeTests(ITestOutputHelper output)
         await Eventually.TrueAsync(() => provider.Node.GetState(meter.NodeKey.PublicKey) is ChannelState.Normal { Commitments.LocalCommit.Spec.ToLocal.Value: 10_005_000 }, "the transfer", ct);
     }
 
-    private static async Task ConfirmFundingAsync(ProviderNode node, IReadOnlyList<MeterClient> meters, CancellationToken ct)
+    internal static async Task ConfirmFundingAsync(ProviderNode node, IReadOnlyList<MeterClient> meters, CancellationToken ct)
     {
         foreach (var meter in meters)
         {
