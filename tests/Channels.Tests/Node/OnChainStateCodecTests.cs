@@ -34,6 +34,21 @@ public class OnChainStateCodecTests
         000000000001
         """;
 
+    /// <summary>
+    /// Frozen bytes of <see cref="FrozenVersion2"/>: <see cref="Frozen"/> with its claim's fees and
+    /// schedule and one replaced version (format version 2, issue 14). Never edit to make a test pass.
+    /// </summary>
+    private const string FrozenVersion2Hex = """
+        02020000005202000000012514e1475addffb378fdb07e9a1092176c09dbfbd129ebcaacd0099818d2534c01000000000100008001701101
+        0000000000160014111111111111111111111111111111111111111102000020010000005b020000000001015f3450f3bf4f959e8fe64c93
+        ecc7d1cd2895ecec6280fcccc694a18c4cd35c9000000000009000000001880d010000000000160014111111111111111111111111111111
+        111111111103020102000151000000000000009000000096000000070002d451fc366776b4af1dde53e10cb82a4cedb7ccc7a85827c3f4ab
+        421b5b0f7c1e000000000000000000010d885f3450f3bf4f959e8fe64c93ecc7d1cd2895ecec6280fcccc694a18c4cd35c90000000010000
+        00000000000101000007d000000000000003e8000001f4000003e8000005dc00002710000000fd000000900000012000010000005b020000
+        000001015f3450f3bf4f959e8fe64c93ecc7d1cd2895ecec6280fcccc694a18c4cd35c90000000000090000000017c0f0100000000001600
+        1411111111111111111111111111111111111111110302010200015100000000
+        """;
+
     private static readonly Script Ours = StandardScripts.PayToWitnessPubKeyHash(Enumerable.Repeat((byte)0x11, 20).ToArray());
 
     [Fact]
@@ -67,6 +82,38 @@ public class OnChainStateCodecTests
     public void The_frozen_bytes_decode_to_the_close()
     {
         Assert.Equal(Frozen(), OnChainCloseCodec.Decode(Convert.FromHexString(FrozenHex.ReplaceLineEndings(string.Empty))));
+    }
+
+    [Fact]
+    public void A_bumped_close_encodes_to_the_frozen_version_2_bytes_and_back()
+    {
+        Assert.Equal(FrozenVersion2Hex.ReplaceLineEndings(string.Empty), Convert.ToHexStringLower(OnChainCloseCodec.Encode(FrozenVersion2())));
+        Assert.Equal(FrozenVersion2(), OnChainCloseCodec.Decode(Convert.FromHexString(FrozenVersion2Hex.ReplaceLineEndings(string.Empty))));
+    }
+
+    [Fact]
+    public void A_close_without_fees_is_still_written_as_version_1()
+    {
+        Assert.Equal(1, OnChainCloseCodec.Encode(Frozen())[0]);
+        Assert.Equal(2, OnChainCloseCodec.Encode(FrozenVersion2())[0]);
+    }
+
+    [Fact]
+    public void A_claim_weight_of_zero_is_refused()
+    {
+        var bytes = OnChainCloseCodec.Encode(FrozenVersion2());
+        int weight = FrozenBytes().Length + 1 + 4 + 8;
+        BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(weight), 0);
+        AssertReason(ChannelStateFormatReason.ValueOutOfRange, bytes);
+    }
+
+    [Fact]
+    public void A_replaced_claim_count_beyond_the_bytes_is_refused()
+    {
+        var bytes = OnChainCloseCodec.Encode(FrozenVersion2());
+        int count = FrozenBytes().Length + 1 + 4 + 8 + (4 * 7);
+        BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(count), 500);
+        AssertReason(ChannelStateFormatReason.CountExceedsInput, bytes);
     }
 
     [Theory]
@@ -162,6 +209,15 @@ public class OnChainStateCodecTests
             [new ResolvedOutput(new OutPoint(claim.GetTxId(), 0), new Satoshis(69_000)), new ResolvedOutput(new OutPoint(spending.GetTxId(), 1), new Satoshis(1))],
             150,
             7);
+    }
+
+    /// <summary><see cref="Frozen"/> with fees, a schedule and one earlier version of its claim.</summary>
+    internal static OnChainClose FrozenVersion2()
+    {
+        var close = Frozen();
+        var earlier = close.Claim! with { Outputs = [new TxOut(new Satoshis(69_500), Ours)] };
+        var fees = new ClaimFees(new FeeratePerKw(2_000), new Satoshis(1_000), 500, new FeeratePerKw(1_000), new FeeratePerKw(1_500), new FeeratePerKw(10_000), new FeeratePerKw(253), 144, 288);
+        return close with { Fees = fees, ReplacedClaims = [earlier] };
     }
 
     private static IEnumerable<ChannelState> RealStates()
