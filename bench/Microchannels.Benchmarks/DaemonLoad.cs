@@ -33,6 +33,8 @@ internal static partial class DaemonLoad
 
     public static async Task RunAsync(int meterCount, int seconds, int intervalMs)
     {
+        // The measuring loop and the two API clients share this process with the meters: enough threads that they are not queued behind them.
+        ThreadPool.SetMinThreads(64, 64);
         string root = Directory.CreateTempSubdirectory("microchannels-daemon-load-").FullName;
         try
         {

@@ -29,6 +29,7 @@ internal sealed class DaemonLoadMeter(int index, SharedFundingWallet wallet) : I
     private readonly InMemoryChannelStore _store = new();
     private readonly TaskCompletionSource<Transaction> _funding = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private ChannelRunner? _runner;
+    private TransferCompletions? _completions;
     private long _posted;
     private ulong _wattHours;
 
@@ -39,6 +40,7 @@ internal sealed class DaemonLoadMeter(int index, SharedFundingWallet wallet) : I
         var temporaryId = new ChannelId(Hashes.Sha256(System.Text.Encoding.UTF8.GetBytes($"daemon load temporary {index}")));
         var start = ChannelStateMachine.Open(temporaryId, new Satoshis(1_000_000), MilliSatoshis.Zero, new FeeratePerKw(253), _readingKey.PublicKey, _signer, ChannelAcceptancePolicy.Default);
         _runner = new ChannelRunner(start, 0, _signer, _store, wallet.BroadcasterFor(_funding), fundingWallet: wallet);
+        _completions = new TransferCompletions(_runner);
         await _runner.AttachAsync(await NoisePeerConnection.ConnectAsync(daemon, _nodeKey, daemonId));
 
         // Open once the funding is broadcast (after funding_signed); the chain then confirms it.
@@ -61,7 +63,12 @@ internal sealed class DaemonLoadMeter(int index, SharedFundingWallet wallet) : I
         }
     }
 
-    /// <summary>Pays 1 sat for each new watt-hour every <paramref name="interval"/> (random phase), not waiting for the previous payment.</summary>
+    /// <summary>
+    /// Pays 1 sat for each new watt-hour every <paramref name="interval"/> (random phase); a
+    /// payment still uncommitted at the next tick delays the next one (a real meter pays for
+    /// the energy since its last acknowledged payment), so an overloaded run slows down instead
+    /// of queueing without bound.
+    /// </summary>
     public async Task PayEveryAsync(TimeSpan interval, CancellationToken stop)
     {
         try
@@ -74,7 +81,7 @@ internal sealed class DaemonLoadMeter(int index, SharedFundingWallet wallet) : I
                 var reading = new MeterReading(_wattHours, _wattHours * 10, 1_700_000_000 + _wattHours);
                 var signed = new SignedMeterReading(reading, new CompactSignature(_readingKey.Sign(reading.SigningHash().AsSpan()).ToCompact()));
                 await _runner!.PostAsync(new ChannelInput.SendTransfer(new MilliSatoshis(1_000), signed), stop);
-                Interlocked.Increment(ref _posted);
+                await _completions!.WaitForAsync((int)Interlocked.Increment(ref _posted)).WaitAsync(stop);
             }
             while (await timer.WaitForNextTickAsync(stop));
         }
