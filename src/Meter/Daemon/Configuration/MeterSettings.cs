@@ -118,6 +118,10 @@ public sealed record MeterSettings
             PrepayCreditMsat = (ulong)read.Long("Payments:PrepayCreditMsat", 100_000, 0, 1_000_000_000_000),
             AllowanceMsat = (ulong)read.Long("Payments:AllowanceMsat", 50_000, 0, 1_000_000_000_000),
             AcknowledgementTimeout = read.Seconds("Payments:AcknowledgementTimeoutSeconds", 30, 0.1, 86_400),
+
+            // Every version-2 reading names the chain and the provider (docs/PROTOCOL.md).
+            ChainHash = NetworkChainHash(network),
+            ProviderNodeId = new Microchannels.Channels.Wire.Point(provider.NodeId.AsSpan()),
         };
 
         var s0 = new S0Options
