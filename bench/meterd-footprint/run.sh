@@ -104,14 +104,14 @@ while [[ $(date +%s) -lt $end ]]; do
 done
 cpu1=$(cpu); t1=$(date +%s.%N)
 paid1=$(status | json 'd["payments"]["paidMsat"]')
-hwm=$(kib VmHWM); rss=$(kib VmRSS); threads=$(kib Threads)
-python3 - "$label" "$cpu0" "$cpu1" "$t0" "$t1" "$ticks" "$rss" "$max_rss" "$hwm" "$threads" "$paid0" "$paid1" "$INTERVAL" "${METERD_ENV:-}" <<'PY'
+hwm=$(kib VmHWM); rss=$(kib VmRSS); threads=$(kib Threads); anon=$(kib RssAnon); file=$(kib RssFile)
+python3 - "$label" "$cpu0" "$cpu1" "$t0" "$t1" "$ticks" "$rss" "$max_rss" "$hwm" "$threads" "$paid0" "$paid1" "$INTERVAL" "${METERD_ENV:-}" "$anon" "$file" <<'PY'
 import sys
-label, c0, c1, t0, t1, hz, rss, maxrss, hwm, threads, p0, p1, interval, env = sys.argv[1:]
+label, c0, c1, t0, t1, hz, rss, maxrss, hwm, threads, p0, p1, interval, env, anon, file = sys.argv[1:]
 wall = float(t1) - float(t0)
 cpu_s = (int(c1) - int(c0)) / int(hz)
 print(f"{label}: {wall/60:.1f} min streaming at {interval} s intervals; meterd CPU {cpu_s:.2f} s "
       f"= {cpu_s/wall*100:.3f} % of one core = {cpu_s/wall*3600:.1f} CPU-s per hour; "
-      f"RSS {int(rss)/1024:.1f} MiB (max sampled {int(maxrss)/1024:.1f}, VmHWM {int(hwm)/1024:.1f}); "
+      f"RSS {int(rss)/1024:.1f} MiB (anonymous {int(anon)/1024:.1f}, file-backed {int(file)/1024:.1f}; max sampled {int(maxrss)/1024:.1f}, VmHWM {int(hwm)/1024:.1f}); "
       f"{threads} threads; paid {int(p1)-int(p0)} msat in the window; env [{env}]")
 PY
