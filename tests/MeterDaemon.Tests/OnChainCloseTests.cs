@@ -81,9 +81,14 @@ public sealed class OnChainCloseTests(ITestOutputHelper output)
     [Fact]
     public async Task Meter_punishes_a_provider_that_broadcasts_a_revoked_commitment_and_takes_the_whole_channel()
     {
-        await using var rig = await StreamingRig.StartAsync();
+        await using var rig = await StreamingRig.StartAsync(new Dictionary<string, string> { ["MICROCHANNELS_TARIFF__CEILINGMSATPERWH"] = "200000" });
         await rig.StartMeterAsync();
         var open = await rig.FundAndOpenAsync();
+
+        // The provider must hold more than dust in the state it will cheat with, or there is no
+        // output to take: a high price makes it so within seconds (1,000 sat a second).
+        await rig.SetTariffAsync(null, 100_000);
+        open = await rig.WaitAsync(s => s.Payments.PaidMsat > 5_000_000 && s.Payments.InFlightMsat is null, "the provider's balance past dust", 90);
 
         // A backup of the provider's data, taken while it is stopped.
         await rig.StopProviderAsync();
