@@ -138,6 +138,18 @@ public sealed class ChannelRunner : IAsyncDisposable
     public ValueTask PostAsync(ChannelInput input, CancellationToken cancellationToken = default) =>
         _inputs.Writer.WriteAsync(input, cancellationToken);
 
+    /// <summary>
+    /// Sends <paramref name="message"/>, a message of the application's beside the channel (the
+    /// provider's <c>tariff_update</c>), to the peer the channel is connected to, in order with
+    /// the channel's own messages: it goes after whatever the inputs posted before it sent.
+    /// While no peer is connected it is dropped; the application sends again on reconnection.
+    /// </summary>
+    public ValueTask SendToPeerAsync(LightningMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return PostAsync(new PeerSend(message), cancellationToken);
+    }
+
     /// <summary>Use <paramref name="peer"/> from now on: reestablish over it and read its messages.</summary>
     public Task AttachAsync(IPeerConnection peer, CancellationToken cancellationToken = default) =>
         AttachAsync(peer, [], cancellationToken);
@@ -290,6 +302,10 @@ public sealed class ChannelRunner : IAsyncDisposable
         {
             case Wake:
                 return Task.CompletedTask;
+            case PeerSend send:
+                return _connectedGeneration != 0 && Volatile.Read(ref _peer) is { } current && current.Generation == _connectedGeneration
+                    ? SendAsync(current, send.Message)
+                    : Task.CompletedTask;
             case ConnectionInput { Input: ChannelInput.Connected } connected:
                 if (_diedUnseen.Remove(connected.Generation))
                 {
@@ -614,6 +630,9 @@ public sealed class ChannelRunner : IAsyncDisposable
 
     /// <summary>The reestablish clock of connection <paramref name="Generation"/> ran out.</summary>
     private sealed record ReestablishDue(long Generation) : ChannelInput;
+
+    /// <summary>An application message for the connected peer (<see cref="SendToPeerAsync"/>); never given to the machine.</summary>
+    private sealed record PeerSend(LightningMessage Message) : ChannelInput;
 
     /// <summary>Wakes the loop to drain the side queue; never given to the machine.</summary>
     private sealed record Wake : ChannelInput

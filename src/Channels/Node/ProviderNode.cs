@@ -68,6 +68,9 @@ public sealed partial class ProviderNode : IAsyncDisposable
 
     public int ChannelCount => _channels.Count;
 
+    /// <summary>The meters the node runs a channel with, now.</summary>
+    public IEnumerable<PublicKey> Meters => _channels.Keys;
+
     /// <summary>
     /// Loads every stored channel, starts its runner (disconnected), then listens. The node
     /// key and the store stay the caller's to dispose.
@@ -160,6 +163,15 @@ public sealed partial class ProviderNode : IAsyncDisposable
     public ValueTask PostAsync(PublicKey meterNodeId, ChannelInput input, CancellationToken cancellationToken = default) =>
         _channels.TryGetValue(meterNodeId, out var hosted)
             ? hosted.Runner.PostAsync(input, cancellationToken)
+            : throw new KeyNotFoundException($"No channel with meter {meterNodeId}.");
+
+    /// <summary>
+    /// Sends an application message (a <c>tariff_update</c>) to the meter over its channel's
+    /// connection, in order with the channel's messages; dropped while the meter is not connected.
+    /// </summary>
+    public ValueTask SendToMeterAsync(PublicKey meterNodeId, LightningMessage message, CancellationToken cancellationToken = default) =>
+        _channels.TryGetValue(meterNodeId, out var hosted)
+            ? hosted.Runner.SendToPeerAsync(message, cancellationToken)
             : throw new KeyNotFoundException($"No channel with meter {meterNodeId}.");
 
     /// <summary>

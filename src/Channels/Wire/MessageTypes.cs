@@ -25,6 +25,12 @@ public static class MessageTypes
     /// </summary>
     public const ushort StatementSignature = 48319;
 
+    /// <summary>
+    /// Ours (docs/PROTOCOL.md, "Message: tariff_update"): the provider tells a meter its tariff.
+    /// Odd and custom for the reasons <see cref="UpdateTransfer"/> is; 39657 drawn at random the same way.
+    /// </summary>
+    public const ushort TariffUpdate = 39657;
+
     /// <summary>BOLT 1 <c>ping</c>; the transport answers it itself, so it needs the number.</summary>
     public const ushort PingType = 18;
 
@@ -58,6 +64,7 @@ public static class MessageTypes
         // Ours, docs/PROTOCOL.md.
         Row<UpdateTransfer>(UpdateTransfer, "update_transfer", Wire.UpdateTransfer.Read, Wire.UpdateTransfer.Write),
         Row<StatementSignature>(StatementSignature, "statement_signature", Wire.StatementSignature.Read, Wire.StatementSignature.Write),
+        Row<TariffUpdate>(TariffUpdate, "tariff_update", Wire.TariffUpdate.Read, Wire.TariffUpdate.Write),
     ];
 
     private static readonly FrozenDictionary<ushort, MessageDescriptor> ByNumber =

@@ -12,7 +12,7 @@ namespace Microchannels.Meter.Accounting;
 public sealed partial class TariffBook
 {
     private readonly Lock _gate = new();
-    private TariffSchedule? _schedule;
+    private ITariff? _schedule;
     private readonly ILogger _logger;
     private string? _refused;
 
@@ -38,9 +38,21 @@ public sealed partial class TariffBook
         }
     }
 
+    /// <summary>The tariff in force, or null while none is (none set yet, or the last one refused).</summary>
+    public ITariff? Current
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _schedule;
+            }
+        }
+    }
+
     /// <summary>Takes the provider's tariff; one above the ceiling stops payment.</summary>
     /// <exception cref="TariffAboveCeilingException">Some band's import price is above the ceiling.</exception>
-    public void Set(TariffSchedule schedule)
+    public void Set(ITariff schedule)
     {
         ArgumentNullException.ThrowIfNull(schedule);
         lock (_gate)
@@ -56,7 +68,7 @@ public sealed partial class TariffBook
 
             _schedule = schedule;
             _refused = null;
-            Log.TariffAccepted(_logger, schedule.Bands.Count, schedule.HighestImportMsatPerWh);
+            Log.TariffAccepted(_logger, schedule.HighestImportMsatPerWh);
         }
     }
 
@@ -69,12 +81,21 @@ public sealed partial class TariffBook
         }
     }
 
+    /// <summary>When the price may next change after <paramref name="after"/>, or null (see <see cref="ITariff.NextChangeAfter"/>).</summary>
+    public DateTimeOffset? NextChangeAfter(DateTimeOffset after)
+    {
+        lock (_gate)
+        {
+            return _schedule?.NextChangeAfter(after);
+        }
+    }
+
     private static partial class Log
     {
         [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Tariff refused: it asks {Asked} msat/Wh, above the ceiling of {Ceiling} msat/Wh; the meter stops paying")]
         public static partial void TariffRefused(ILogger logger, ulong asked, ulong ceiling);
 
-        [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Tariff accepted: {Bands} band(s), highest import price {Highest} msat/Wh")]
-        public static partial void TariffAccepted(ILogger logger, int bands, ulong highest);
+        [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Tariff accepted: highest import price {Highest} msat/Wh")]
+        public static partial void TariffAccepted(ILogger logger, ulong highest);
     }
 }

@@ -5,7 +5,7 @@ namespace Microchannels.Meter.Accounting;
 /// time given by <see cref="UtcOffset"/> (a tariff is set in the provider's local time). One
 /// band is a flat tariff.
 /// </summary>
-public sealed record TariffSchedule
+public sealed record TariffSchedule : ITariff
 {
     public TariffSchedule(IReadOnlyList<TimeOfUseBand> bands, TimeSpan utcOffset = default)
     {
@@ -48,6 +48,28 @@ public sealed record TariffSchedule
         }
 
         return price;
+    }
+
+    /// <summary>The next start of a band after <paramref name="after"/> (tomorrow's first if today has none left); null for a flat tariff.</summary>
+    public DateTimeOffset? NextChangeAfter(DateTimeOffset after)
+    {
+        if (Bands.Count == 1)
+        {
+            return null;
+        }
+
+        var local = after.ToOffset(UtcOffset);
+        var midnight = new DateTimeOffset(local.Date, UtcOffset);
+        foreach (var band in Bands)
+        {
+            var start = midnight + band.From.ToTimeSpan();
+            if (start > local)
+            {
+                return start;
+            }
+        }
+
+        return midnight.AddDays(1);
     }
 
     /// <summary>The highest import price of any band.</summary>

@@ -48,6 +48,9 @@ public sealed class MeterStore : IDisposable
                 CREATE TABLE IF NOT EXISTS pulse_checkpoint (
                     id INTEGER PRIMARY KEY CHECK (id = 1),
                     pulses INTEGER NOT NULL);
+                CREATE TABLE IF NOT EXISTS provider_tariff (
+                    id INTEGER PRIMARY KEY CHECK (id = 1),
+                    message BLOB NOT NULL);
                 CREATE TABLE IF NOT EXISTS meter_transfers (
                     reading_timestamp INTEGER PRIMARY KEY,
                     reading BLOB NOT NULL,
@@ -177,6 +180,30 @@ public sealed class MeterStore : IDisposable
                 """;
             Add(command, "$pulses", pulses);
             command.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>
+    /// Keeps the provider's last <c>tariff_update</c> as received (its wire bytes), before the
+    /// meter prices anything by it, so a reboot prices by the tariff the provider last set.
+    /// </summary>
+    public void SaveTariff(ReadOnlySpan<byte> message)
+    {
+        lock (_gate)
+        {
+            using var command = _connection.CreateCommand();
+            command.CommandText = "INSERT INTO provider_tariff (id, message) VALUES (1, $message) ON CONFLICT (id) DO UPDATE SET message = excluded.message";
+            command.Parameters.AddWithValue("$message", message.ToArray());
+            command.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>The provider's last <c>tariff_update</c> as stored, or null if it never sent one.</summary>
+    public byte[]? LoadTariff()
+    {
+        lock (_gate)
+        {
+            return Scalar(_connection, "SELECT message FROM provider_tariff WHERE id = 1") as byte[];
         }
     }
 

@@ -173,7 +173,7 @@ public sealed partial class PaymentStreamer
             while (!cancellationToken.IsCancellationRequested)
             {
                 await TickAsync(cancellationToken).ConfigureAwait(false);
-                await Task.Delay(_options.Interval, _clock, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(NextDelay(), _clock, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -184,6 +184,47 @@ public sealed partial class PaymentStreamer
         {
             Stop();
             await events.ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>One interval, cut short at the tariff's next change so that no interval straddles two prices.</summary>
+    public TimeSpan NextDelay()
+    {
+        var now = _clock.GetUtcNow();
+        return _tariff.NextChangeAfter(now) is { } change && change - now < _options.Interval ? change - now : _options.Interval;
+    }
+
+    /// <summary>
+    /// A new tariff from the provider: the energy taken up to now is recorded at the tariff it
+    /// was taken under (the sub-msat remainder carries over unchanged, it is in units of energy
+    /// × price, not of a price), then the new tariff applies. One above the ceiling stops payment.
+    /// </summary>
+    /// <exception cref="TariffAboveCeilingException">The new tariff asks more than the ceiling; the meter stops paying.</exception>
+    public void ChangeTariff(ITariff tariff)
+    {
+        ArgumentNullException.ThrowIfNull(tariff);
+        try
+        {
+            lock (_gate)
+            {
+                var snapshot = _source.Read();
+                try
+                {
+                    var record = _record with { Ledger = _record.Ledger.Record(snapshot, PriceOfIntervalEndingAt(_clock.GetUtcNow())) };
+                    _store.Save(record);
+                    _record = record;
+                }
+                catch (RegisterWentBackwardsException e)
+                {
+                    Log.SourceRefused(_logger, e.Message);
+                }
+
+                _tariff.Set(tariff);
+            }
+        }
+        finally
+        {
+            UpdateRelay();
         }
     }
 
@@ -285,7 +326,7 @@ public sealed partial class PaymentStreamer
         EnergyLedger ledger;
         try
         {
-            ledger = _record.Ledger.Record(snapshot, _tariff.PriceAt(now));
+            ledger = _record.Ledger.Record(snapshot, PriceOfIntervalEndingAt(now));
         }
         catch (RegisterWentBackwardsException e)
         {
@@ -358,6 +399,13 @@ public sealed partial class PaymentStreamer
             _acknowledged = Math.Max(_acknowledged, stored.SentAfterMsat);
         }
     }
+
+    /// <summary>
+    /// The energy of an interval ending at <paramref name="end"/> is priced at the tariff in force
+    /// just before <paramref name="end"/>: an interval that ends exactly where a period starts
+    /// (the streamer wakes there, see <see cref="NextDelay"/>) is still the previous period's.
+    /// </summary>
+    private TariffPrice? PriceOfIntervalEndingAt(DateTimeOffset end) => _tariff.PriceAt(end.AddTicks(-1));
 
     private string? WhyNotPay() =>
         _tariff.RefusedBecause

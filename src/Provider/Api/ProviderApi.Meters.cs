@@ -27,7 +27,7 @@ public sealed partial class ProviderApi
         });
     }
 
-    public override Task<SetTariffResponse> SetTariff(SetTariffRequest request, ServerCallContext context)
+    public override async Task<SetTariffResponse> SetTariff(SetTariffRequest request, ServerCallContext context)
     {
         var meter = OptionalNodeId(request.MeterNodeId, "meter_node_id");
         if (request.Clear)
@@ -62,7 +62,10 @@ public sealed partial class ProviderApi
         }
 
         var (tariff, specific, _) = EffectiveTariff(meter);
-        return Task.FromResult(new SetTariffResponse { Tariff = tariff, MeterSpecific = specific });
+
+        // Stored above before it is sent: a meter that reconnects is told the same tariff.
+        await host.SendTariffAsync(meter, context.CancellationToken).ConfigureAwait(false);
+        return new SetTariffResponse { Tariff = tariff, MeterSpecific = specific };
     }
 
     public override Task<ListMetersResponse> ListMeters(ListMetersRequest request, ServerCallContext context)
@@ -101,17 +104,7 @@ public sealed partial class ProviderApi
         return Task.FromResult(new RemoveMeterResponse { Meter = ToProto(removed) });
     }
 
-    private (Tariff Tariff, bool Specific, long UpdatedAtMs) EffectiveTariff(PublicKey? meter)
-    {
-        if (meter is not null && database.GetTariff(meter) is { } own)
-        {
-            return (Tariff.Parser.ParseFrom(own.Tariff), true, own.UpdatedAtMs);
-        }
-
-        return database.GetTariff(null) is { } fallback
-            ? (Tariff.Parser.ParseFrom(fallback.Tariff), false, fallback.UpdatedAtMs)
-            : (TariffRules.Initial, false, 0);
-    }
+    private (Tariff Tariff, bool Specific, long UpdatedAtMs) EffectiveTariff(PublicKey? meter) => TariffRules.Effective(database, meter);
 
     private Meter ToProto(MeterRecord meter) => new()
     {

@@ -1,4 +1,7 @@
+using Microchannels.Bitcoin.Crypto;
+using Microchannels.Channels.Wire;
 using Microchannels.Provider.Api.V1;
+using Microchannels.Provider.Data;
 
 namespace Microchannels.Provider.Api;
 
@@ -16,6 +19,11 @@ internal static class TariffRules
         if (tariff.BaseMsatPerWh is < 1 or > MaxMsatPerWh)
         {
             throw ApiArguments.Invalid($"tariff.base_msat_per_wh must be from 1 to {MaxMsatPerWh}");
+        }
+
+        if (tariff.HasFeedInMsatPerWh && tariff.FeedInMsatPerWh is < 0 or > MaxMsatPerWh)
+        {
+            throw ApiArguments.Invalid($"tariff.feed_in_msat_per_wh must be from 0 to {MaxMsatPerWh}");
         }
 
         if (tariff.Periods.Count > MaxPeriods)
@@ -63,6 +71,32 @@ internal static class TariffRules
         uint minute = (uint)(local.Hour * 60 + local.Minute);
         var period = tariff.Periods.FirstOrDefault(p => (p.DaysOfWeek & day) != 0 && p.StartMinute <= minute && minute < p.EndMinute);
         return period?.MsatPerWh ?? tariff.BaseMsatPerWh;
+    }
+
+    /// <summary>The tariff <paramref name="meter"/> pays (its own, else the default, else <see cref="Initial"/>); null asks for the default.</summary>
+    public static (Tariff Tariff, bool Specific, long UpdatedAtMs) Effective(ProviderDatabase database, PublicKey? meter)
+    {
+        ArgumentNullException.ThrowIfNull(database);
+        if (meter is not null && database.GetTariff(meter) is { } own)
+        {
+            return (Tariff.Parser.ParseFrom(own.Tariff), true, own.UpdatedAtMs);
+        }
+
+        return database.GetTariff(null) is { } fallback
+            ? (Tariff.Parser.ParseFrom(fallback.Tariff), false, fallback.UpdatedAtMs)
+            : (Initial, false, 0);
+    }
+
+    /// <summary>The <c>tariff_update</c> that tells the meter on <paramref name="channel"/> this tariff (docs/PROTOCOL.md).</summary>
+    public static TariffUpdate ToMessage(Tariff tariff, ChannelId channel)
+    {
+        ArgumentNullException.ThrowIfNull(tariff);
+        return new TariffUpdate(
+            channel,
+            (ulong)tariff.BaseMsatPerWh,
+            tariff.HasFeedInMsatPerWh ? (ulong)tariff.FeedInMsatPerWh : null,
+            new ValueList<TariffPeriod>(tariff.Periods.Select(p => new TariffPeriod((byte)p.DaysOfWeek, (ushort)p.StartMinute, (ushort)p.EndMinute, (ulong)p.MsatPerWh))),
+            tariff.TimeZone.Length == 0 ? null : tariff.TimeZone);
     }
 
     private static TimeZoneInfo Zone(string name)

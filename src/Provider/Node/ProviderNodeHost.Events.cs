@@ -54,12 +54,14 @@ public sealed partial class ProviderNodeHost
             case ChannelAction.ChannelEstablished established:
                 LogChannelEvent(channel, meter, $"funding {established.FundingOutPoint} confirmed; channel open");
                 Publish(notice, state, new ChannelEvent { FundingConfirmed = new Api.V1.FundingConfirmed { FundingOutpoint = ChannelFacts.ToProto(established.FundingOutPoint) } });
+                TellTariff(notice.PeerNodeId);
                 break;
             case ChannelAction.PeerConnected:
                 LogChannelEvent(channel, meter, "meter connected");
                 if (state is not EngineState.Opening)
                 {
                     Publish(notice, state, new ChannelEvent { Reestablished = new Reestablished() });
+                    TellTariff(notice.PeerNodeId);
                 }
 
                 break;

@@ -98,6 +98,7 @@ public class MessageRoundTripTests
             ChannelReady m => m with { ShortChannelIdAlias = null },
             ClosingSigned m => m with { FeeRange = null },
             CommitmentSigned m => m with { FundingTxid = null },
+            TariffUpdate m => m with { FeedInMsatPerWh = null, TimeOfUse = ValueList<TariffPeriod>.Empty, TimeZone = null },
             _ => message,
         });
 

@@ -97,6 +97,8 @@ internal static class SampleMessages
         new UpdateTransfer(ChannelId, 0, new MilliSatoshis(1_500_000), Reading),
         new UpdateTransfer(ChannelId, ulong.MaxValue, new MilliSatoshis(MilliSatoshis.MaxMoney), Reading),
         new StatementSignature(ChannelId, 1_750_000_000, 1_750_003_600, 720, FundingTxid, Signature),
+        new TariffUpdate(ChannelId, 300, null, ValueList<TariffPeriod>.Empty, null),
+        new TariffUpdate(ChannelId, 300, 80, new ValueList<TariffPeriod>(new TariffPeriod(0x3e, 420, 1320, 450), new TariffPeriod(0x41, 0, 1440, 200)), "Europe/Berlin"),
     ];
 
     public static TheoryData<string, int> Rows()

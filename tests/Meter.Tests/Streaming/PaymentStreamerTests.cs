@@ -37,7 +37,8 @@ public class PaymentStreamerTests(ITestOutputHelper output)
         await rig.BootMeterAsync();
         await rig.Channel.ConnectAsync(ct);
 
-        // Our own oracle: each interval's energy (pulses / 3 Wh) at the band the interval ends in.
+        // Our own oracle: each interval's energy (pulses / 3 Wh) at the band it lies in, the band
+        // of the instant before its end (an interval ending at 07:00 is still the night band's).
         var wall = Stopwatch.StartNew();
         ulong pulses = 0;
         System.Numerics.BigInteger exactThirdsOfMsat = 0;
@@ -45,7 +46,7 @@ public class PaymentStreamerTests(ITestOutputHelper output)
         {
             await rig.IntervalAsync(ct);
             ulong now = source.Counter.Pulses;
-            exactThirdsOfMsat += (now - pulses) * 1000 * (System.Numerics.BigInteger)TimeOfUse.PriceAt(clock.GetUtcNow()).ImportMsatPerWh;
+            exactThirdsOfMsat += (now - pulses) * 1000 * (System.Numerics.BigInteger)TimeOfUse.PriceAt(clock.GetUtcNow().AddTicks(-1)).ImportMsatPerWh;
             pulses = now;
             await rig.AcknowledgedAsync(ct);
         }
@@ -318,5 +319,53 @@ public class PaymentStreamerTests(ITestOutputHelper output)
         await rig.IntervalAsync(ct);
         await rig.AcknowledgedAsync(ct);
         Assert.True(rig.RelayOutput.Energised);
+    }
+
+    [Fact]
+    public async Task Intervals_end_at_time_of_use_boundaries_and_a_new_tariff_prices_only_the_energy_after_it()
+    {
+        var ct = Deadline(TimeSpan.FromMinutes(1));
+        var clock = new ManualClock(new DateTimeOffset(2026, 12, 2, 6, 59, 57, TimeSpan.Zero));
+        var source = new SimulatedPulseSource(new ConstantPowerProfile(3700), new S0Options { ImpulsesPerKilowattHour = 3000 }, clock);
+        await using var rig = new MeterRig(source, clock, TimeOfUse, new PaymentStreamerOptions());
+        await rig.Channel.StartProviderAsync();
+        await rig.BootMeterAsync();
+        await rig.Channel.ConnectAsync(ct);
+        var streamer = rig.Streamer!;
+
+        // Exact money in thirds of a msat (1/3 Wh pulses): energy × the price of the band it was taken in.
+        ulong pulses = source.Counter.Pulses;
+        System.Numerics.BigInteger thirds = 0;
+        void Priced(ulong price)
+        {
+            ulong now = source.Counter.Pulses;
+            thirds += (now - pulses) * 1000 * (System.Numerics.BigInteger)price;
+            pulses = now;
+        }
+
+        // The night band ends at 07:00, three seconds away: the streamer wakes there, not at 07:00:02.
+        Assert.Equal(TimeSpan.FromSeconds(3), streamer.NextDelay());
+        clock.Advance(streamer.NextDelay());
+        await streamer.TickAsync(ct);
+        Priced(150);
+        await rig.AcknowledgedAsync(ct);
+        Assert.Equal(TimeSpan.FromSeconds(5), streamer.NextDelay());
+        await rig.IntervalAsync(ct);
+        Priced(330);
+        await rig.AcknowledgedAsync(ct);
+
+        // The provider sets a new tariff two seconds into an interval: those two seconds stay at 330.
+        clock.Advance(TimeSpan.FromSeconds(2));
+        streamer.ChangeTariff(new WeeklyTariff(500, null, [], TimeZoneInfo.Utc));
+        Priced(330);
+        clock.Advance(TimeSpan.FromSeconds(3));
+        await streamer.TickAsync(ct);
+        Priced(500);
+        await rig.SettleAsync(ct);
+        Priced(500);
+
+        var status = streamer.Status;
+        Assert.Equal((ulong)(thirds / 3000), status.OwedMsat);
+        Assert.Equal(status.OwedMsat, rig.ProviderReceivedMsat);
     }
 }

@@ -1,8 +1,11 @@
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
 using Microchannels.Bitcoin;
 using Microchannels.EmbeddedChain.Hosting;
 using Microchannels.Meter.Daemon.Status;
+using Microchannels.Provider.Api.V1;
 using Microchannels.Settlement.Regtest;
 using Microchannels.Settlement.Rpc;
 
@@ -27,9 +30,17 @@ internal sealed partial class StreamingRig : IAsyncDisposable
     private readonly BitcoindRpcClient _rootRpc;
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
     private readonly Dictionary<string, string> _meterEnvironment;
+    private readonly GrpcChannel _api;
+    private string[] _providerArguments = [];
 
-    private StreamingRig(string root, EmbeddedChainHost chain, BitcoindRpcClient rootRpc, BitcoindRpcClient wallet, DaemonProcess provider, string providerAddress, int statusPort, Dictionary<string, string> meterEnvironment)
+    private StreamingRig(string root, EmbeddedChainHost chain, BitcoindRpcClient rootRpc, BitcoindRpcClient wallet, DaemonProcess provider, string providerAddress, int statusPort, Dictionary<string, string> meterEnvironment, GrpcChannel api)
     {
+        _api = api;
+        Api = new ProviderService.ProviderServiceClient(api.Intercept(metadata =>
+        {
+            metadata.Add("authorization", $"Bearer {File.ReadAllText(Path.Combine(root, "provider", "admin.token")).Trim()}");
+            return metadata;
+        }));
         _root = root;
         _chain = chain;
         _rootRpc = rootRpc;
@@ -42,7 +53,15 @@ internal sealed partial class StreamingRig : IAsyncDisposable
 
     public BitcoindRpcClient Wallet { get; }
 
-    public DaemonProcess Provider { get; }
+    /// <summary>The provider's gRPC API as its administrator (cleartext h2c on loopback).</summary>
+    public ProviderService.ProviderServiceClient Api { get; }
+
+    public DaemonProcess Provider { get; private set; }
+
+    public string ProviderDirectory => Path.Combine(_root, "provider");
+
+    /// <summary>The chain as the harness sees it (raw transactions, depths).</summary>
+    public BitcoindRpcClient Chain => _rootRpc;
 
     public DaemonProcess? Meter { get; private set; }
 
@@ -71,12 +90,13 @@ internal sealed partial class StreamingRig : IAsyncDisposable
 
         string providerDirectory = Path.Combine(root, "provider");
         Directory.CreateDirectory(providerDirectory);
-        var provider = DaemonProcess.Launch(
-            DaemonProcess.ProviderDll,
-            ["--datadir", providerDirectory, "--api-listen", $"127.0.0.1:{FreePort.Pick()}", "--peer-listen", "127.0.0.1:0", "--metrics-listen", $"127.0.0.1:{FreePort.Pick()}",
-             "--bitcoind-rpc-url", chain.Endpoint.ToString(), "--bitcoind-cookie-file", chain.CookieFilePath!],
-            new Dictionary<string, string> { ["MICROCHANNELS_METERS__OPENTOALL"] = "true", ["MICROCHANNELS_BITCOIND__POLLINTERVALMS"] = "200" },
-            ProviderReady());
+        int apiPort = FreePort.Pick();
+        string[] providerArguments =
+        [
+            "--datadir", providerDirectory, "--api-listen", $"127.0.0.1:{apiPort}", "--api-insecure", "true", "--peer-listen", $"127.0.0.1:{FreePort.Pick()}", "--metrics-listen", $"127.0.0.1:{FreePort.Pick()}",
+            "--bitcoind-rpc-url", chain.Endpoint.ToString(), "--bitcoind-cookie-file", chain.CookieFilePath!,
+        ];
+        var provider = LaunchProvider(providerArguments);
         var ready = await provider.WaitReadyAsync(TimeSpan.FromSeconds(120));
         string address = $"{ready.Groups[1].Value}@{ready.Groups[2].Value}";
 
@@ -103,8 +123,40 @@ internal sealed partial class StreamingRig : IAsyncDisposable
         }
 
         Directory.CreateDirectory(Path.Combine(root, "meter"));
-        return new StreamingRig(root, chain, rootRpc, wallet, provider, address, statusPort, environment);
+        var rig = new StreamingRig(root, chain, rootRpc, wallet, provider, address, statusPort, environment, GrpcChannel.ForAddress($"http://127.0.0.1:{apiPort}"))
+        {
+            _providerArguments = providerArguments,
+        };
+
+        // The provider tells the meter its tariff (tariff_update) once the channel is open: the
+        // default it charges is the rig's price, so the meter pays the same from its first Wh.
+        await rig.SetTariffAsync(null, PriceMsatPerWh);
+        return rig;
     }
+
+    /// <summary>Stops the provider daemon (SIGTERM) and waits for it to exit.</summary>
+    public async Task StopProviderAsync()
+    {
+        Provider.Signal(DaemonProcess.SigTerm);
+        await Provider.WaitForExitAsync(TimeSpan.FromSeconds(60));
+        await Provider.DisposeAsync();
+    }
+
+    /// <summary>Starts the provider daemon again on its data directory and ports, and waits until it serves.</summary>
+    public async Task StartProviderAsync()
+    {
+        Provider = LaunchProvider(_providerArguments);
+        await Provider.WaitReadyAsync(TimeSpan.FromSeconds(120));
+    }
+
+    private static DaemonProcess LaunchProvider(string[] arguments) => DaemonProcess.Launch(
+        DaemonProcess.ProviderDll,
+        arguments,
+        new Dictionary<string, string> { ["MICROCHANNELS_METERS__OPENTOALL"] = "true", ["MICROCHANNELS_BITCOIND__POLLINTERVALMS"] = "200" },
+        ProviderReady());
+
+    /// <summary>Mines <paramref name="blocks"/> blocks now (the chain also mines one a second).</summary>
+    public Task MineAsync(int blocks) => RegtestFunding.MineAsync(Wallet, blocks);
 
     /// <summary>Starts (or restarts) meterd on its data directory and waits for its first line.</summary>
     public async Task StartMeterAsync()
@@ -123,6 +175,10 @@ internal sealed partial class StreamingRig : IAsyncDisposable
             return (code, process.Output);
         }
     }
+
+    /// <summary>SetTariff through the API: a flat price for <paramref name="meter"/>, or the default with null.</summary>
+    public async Task<SetTariffResponse> SetTariffAsync(string? meter, ulong msatPerWh) =>
+        await Api.SetTariffAsync(new SetTariffRequest { MeterNodeId = meter ?? "", Tariff = new Tariff { BaseMsatPerWh = (long)msatPerWh } });
 
     public async Task<MeterStatus?> StatusAsync() =>
         await _http.GetFromJsonAsync<MeterStatus>(new Uri($"http://127.0.0.1:{StatusPort}/status"), StatusServer.Json);
@@ -146,6 +202,7 @@ internal sealed partial class StreamingRig : IAsyncDisposable
         }
 
         await Provider.DisposeAsync();
+        _api.Dispose();
         _http.Dispose();
         Wallet.Dispose();
         _rootRpc.Dispose();

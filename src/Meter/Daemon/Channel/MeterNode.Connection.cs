@@ -128,13 +128,31 @@ public sealed partial class MeterNode
         }
     }
 
+    /// <summary>The provider's tariff_update: stored, then in force (or refused above the ceiling); a bad one changes nothing.</summary>
+    private void OnTariff(TariffUpdate message)
+    {
+        if (_tariffs is not { } tariffs || _runner is not { } runner)
+        {
+            return;
+        }
+
+        try
+        {
+            tariffs.Receive(message, runner.State.ChannelId);
+        }
+        catch (Exception e) when (e is TariffChannelMismatchException or InvalidTariffException)
+        {
+            LogTariffIgnored(e.Message);
+        }
+    }
+
     private async Task<ObservedPeer> ConnectOnceAsync(ChannelRunner runner, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(10));
         var endPoint = await _settings.Provider.ResolveAsync(timeout.Token).ConfigureAwait(false);
         var connection = await NoisePeerConnection.ConnectAsync(endPoint, _keys.NodeKey, _settings.Provider.NodeId, cancellationToken: timeout.Token).ConfigureAwait(false);
-        var peer = new ObservedPeer(connection);
+        var peer = new ObservedPeer(connection, OnTariff);
         await runner.AttachAsync(peer, cancellationToken).ConfigureAwait(false);
         return peer;
     }

@@ -62,6 +62,9 @@ public sealed partial class MeterNode
     [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "Closing: {Reason}")]
     private partial void LogClosing(string reason);
 
+    [LoggerMessage(EventId = 111, Level = LogLevel.Warning, Message = "Tariff from the provider ignored: {Reason}")]
+    private partial void LogTariffIgnored(string reason);
+
     [LoggerMessage(EventId = 110, Level = LogLevel.Error, Message = "The channel runner stopped: {Reason}")]
     private partial void LogRunnerStopped(string reason);
 

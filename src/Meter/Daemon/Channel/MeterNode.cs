@@ -60,6 +60,8 @@ public sealed partial class MeterNode : BackgroundService, IChainEventSink
     private ChainFollower? _chain;
     private ChannelRunner? _runner;
     private PaymentStreamer? _streamer;
+    private TariffBook? _tariff;
+    private TariffReceiver? _tariffs;
     private OutPoint? _watchedFunding;
     private volatile bool _connected;
     private long? _disconnectedSince;
@@ -101,6 +103,7 @@ public sealed partial class MeterNode : BackgroundService, IChainEventSink
             Payments = new PaymentsStatus
             {
                 OwedMsat = payments?.OwedMsat ?? 0,
+                PriceMsatPerWh = _tariff?.PriceAt(_clock.GetUtcNow())?.ImportMsatPerWh,
                 SentMsat = payments?.SentMsat ?? 0,
                 PaidMsat = payments?.AcknowledgedMsat ?? 0,
                 InFlightMsat = payments?.InFlight?.AmountMsat,
@@ -118,11 +121,20 @@ public sealed partial class MeterNode : BackgroundService, IChainEventSink
                 BalanceMsat = commitments?.LocalCommit.Spec.ToLocal.Value,
                 RemoteBalanceMsat = commitments?.LocalCommit.Spec.ToRemote.Value,
                 CommittedReading = commitments?.LastLocalReading is { } r ? new ReadingStatus(r.CumulativeWh, r.PulseCount, r.Timestamp) : null,
+                OnChain = state switch
+                {
+                    ChannelState.ClosingOnChain { Close: var close } => OnChainStatus(close),
+                    ChannelState.Closed { Close: var close } => OnChainStatus(close),
+                    _ => null,
+                },
             },
             Wallet = _wallet is null ? null : new WalletStatus { Address = _wallet.GetAddress(0).ToString(), BalanceSat = (ulong)_wallet.Balance.Value },
             Chain = _chain?.Status is { } chain ? new ChainStatusReport { Synced = chain.Synced, Height = chain.Tip?.Height, Reachable = chain.Reachable } : null,
         };
     }
+
+    private static OnChainCloseStatus OnChainStatus(Channels.Engine.OnChain.OnChainClose close) =>
+        new(close.Kind.ToString(), close.SpendingTransaction.GetTxId().ToString(), close.Claim?.GetTxId().ToString(), (ulong)close.OurAmount.Value, close.SpendingDepth, close.ClaimDepth);
 
     /// <summary>Starts a cooperative close (BOLT 2 "Channel Close"): shutdown, then the fee negotiation.</summary>
     public async Task<string> CloseAsync(CancellationToken cancellationToken)
@@ -184,6 +196,9 @@ public sealed partial class MeterNode : BackgroundService, IChainEventSink
         _hardware = MeterHardware.OpenRelay(_settings);
         _relay = new SupplyRelay(_hardware.Relay, _loggers.CreateLogger<SupplyRelay>());
         _wallet = new MeterWallet(_keys.WalletSeed, _settings.Network);
+        _tariff = new TariffBook(_settings.TariffCeilingMsatPerWh, _loggers.CreateLogger<TariffBook>());
+        _tariffs = new TariffReceiver(_tariff, _meterStore, _loggers.CreateLogger<TariffReceiver>());
+        _tariffs.Restore(_settings.Tariff);
         try
         {
             var (counter, runner) = await LoadChannelAsync(stoppingToken).ConfigureAwait(false);
@@ -353,12 +368,11 @@ public sealed partial class MeterNode : BackgroundService, IChainEventSink
     {
         _phase = "streaming";
         var source = _hardware!.StartSource(_settings, _meterStore!, _clock);
-        var tariff = new TariffBook(_settings.TariffCeilingMsatPerWh, _loggers.CreateLogger<TariffBook>());
-        tariff.Set(_settings.Tariff);
         var signer = new MeterReadingSigner(_keys.ReadingKey(), _meterStore!.Load()?.LastReading?.Reading);
         using (signer)
         {
-            _streamer = PaymentStreamer.Resume(source, tariff, _meterStore, signer, runner, _settings.Payments with { ChainHash = _settings.ChainHash, ProviderNodeId = new Point(_settings.Provider.NodeId.AsSpan()) }, _clock, _loggers.CreateLogger<PaymentStreamer>(), _relay);
+            _streamer = PaymentStreamer.Resume(source, _tariff!, _meterStore, signer, runner, _settings.Payments with { ChainHash = _settings.ChainHash, ProviderNodeId = new Point(_settings.Provider.NodeId.AsSpan()) }, _clock, _loggers.CreateLogger<PaymentStreamer>(), _relay);
+            _tariffs!.Streamer = _streamer;
             _lastAcknowledged = _streamer.Status.AcknowledgedMsat;
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var streaming = _streamer.RunAsync(stop.Token);

@@ -3,8 +3,12 @@ using Microchannels.Channels.Wire;
 
 namespace Microchannels.Meter.Daemon.Channel;
 
-/// <summary>A peer connection that says when it ended (read to its end, failed, or disposed), so the daemon knows when to reconnect.</summary>
-internal sealed class ObservedPeer(IPeerConnection inner) : IPeerConnection
+/// <summary>
+/// A peer connection that says when it ended (read to its end, failed, or disposed), so the
+/// daemon knows when to reconnect, and that hands the provider's <c>tariff_update</c> to the
+/// daemon instead of the channel: it is a message beside the channel, not of it.
+/// </summary>
+internal sealed class ObservedPeer(IPeerConnection inner, Action<TariffUpdate> onTariff) : IPeerConnection
 {
     private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -28,6 +32,12 @@ internal sealed class ObservedPeer(IPeerConnection inner) : IPeerConnection
         try
         {
             var message = await inner.ReceiveAsync(cancellationToken).ConfigureAwait(false);
+            while (message is TariffUpdate tariff)
+            {
+                onTariff(tariff);
+                message = await inner.ReceiveAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             if (message is null)
             {
                 _closed.TrySetResult();
@@ -41,6 +51,8 @@ internal sealed class ObservedPeer(IPeerConnection inner) : IPeerConnection
             throw;
         }
     }
+
+    public bool Offers(Feature feature) => inner.Offers(feature);
 
     public async ValueTask DisposeAsync()
     {

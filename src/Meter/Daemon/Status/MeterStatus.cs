@@ -42,6 +42,9 @@ public sealed record PaymentsStatus
     /// <summary>What the energy taken is worth (energy × tariff, exact).</summary>
     public ulong OwedMsat { get; init; }
 
+    /// <summary>The import price in force now (msat per Wh), or null while no tariff is (none yet, or refused).</summary>
+    public ulong? PriceMsatPerWh { get; init; }
+
     /// <summary>What the meter handed to its channels.</summary>
     public ulong SentMsat { get; init; }
 
@@ -81,7 +84,19 @@ public sealed record ChannelStatus
 
     /// <summary>The last reading the channel committed (covered by both signatures).</summary>
     public ReadingStatus? CommittedReading { get; init; }
+
+    /// <summary>The close seen on chain (BOLT 5), once the funding output is spent.</summary>
+    public OnChainCloseStatus? OnChain { get; init; }
 }
+
+/// <summary>A close on chain: what spent the funding output, the meter's claim on it, and what ends up the meter's.</summary>
+/// <param name="Kind">The spend's kind: mutual close, our commitment, theirs, or a revoked one of theirs (a breach).</param>
+/// <param name="SpendingTxId">The transaction that spent the funding output.</param>
+/// <param name="ClaimTxId">Our sweep of the delayed to_local output, or the penalty; null when there is nothing to claim.</param>
+/// <param name="OurAmountSat">What ends up the meter's, after the claim's fee.</param>
+/// <param name="SpendingDepth">Confirmations of the spending transaction (0: not in a block).</param>
+/// <param name="ClaimDepth">Confirmations of the claim.</param>
+public sealed record OnChainCloseStatus(string Kind, string SpendingTxId, string? ClaimTxId, ulong OurAmountSat, uint SpendingDepth, uint ClaimDepth);
 
 public sealed record ReadingStatus(ulong CumulativeWh, ulong PulseCount, ulong Timestamp);
 
