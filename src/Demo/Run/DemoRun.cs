@@ -58,7 +58,7 @@ internal sealed class DemoRun(DemoOptions options, IAnsiConsole console, string 
         foreach (var meter in _meters)
         {
             await meter.WaitReadyAsync(cancellationToken).ConfigureAwait(false);
-            Say($"{meter.Name} (pid {meter.Process.Id}): {meter.Profile.Label}, simulated {meter.Profile.Profile} load at {meter.Profile.Watts / 1000:0.#} kW, node {meter.NodeId[..16]}...");
+            Say($"{meter.Name} (pid {meter.Process.Id}): {meter.Profile.Label}, simulated {meter.Profile.Description}, node {meter.NodeId[..16]}...");
         }
 
         await FundAndOpenAsync(cancellationToken).ConfigureAwait(false);

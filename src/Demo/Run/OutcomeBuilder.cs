@@ -26,6 +26,12 @@ internal sealed class OutcomeBuilder(ProviderDaemon provider, DemoChain chain)
         CancellationToken cancellationToken)
     {
         var problems = new List<string>();
+        if (sweep is { } swept)
+        {
+            // Read again: the sweep has gained confirmations since it was found.
+            sweep = swept with { Sweep = await chain.Wallet.GetRawTransactionInfoAsync(swept.Sweep.TxId, cancellationToken: cancellationToken).ConfigureAwait(false) };
+        }
+
         var channel = await provider.Client.GetChannelAsync(new GetChannelRequest { ChannelId = channelId }, provider.Connection.Unary(cancellationToken)).ConfigureAwait(false);
         var fundingTxId = TxId.Parse(channel.FundingOutpoint.Txid);
         var funding = await chain.Wallet.GetRawTransactionInfoAsync(fundingTxId, cancellationToken: cancellationToken).ConfigureAwait(false);
