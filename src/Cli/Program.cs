@@ -50,6 +50,8 @@ public static class Program
         root.Add(AllowMeterCommand.Create(runner));
         root.Add(RemoveMeterCommand.Create(runner));
         root.Add(GetBalanceSheetCommand.Create(runner));
+        root.Add(GetStatementCommand.Create(runner));
+        root.Add(VerifyStatementCommand.Create(Console.Out, Console.Error));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0 && parse.Action is ParseErrorAction)

@@ -87,6 +87,10 @@ public sealed partial class ProviderNode : IAsyncDisposable
                     var (peer, nonce, state) = PeerChannelRecord.Decode(record.State.Span);
                     await node.LoadAsync(peer, nonce, state, record.Version).ConfigureAwait(false);
                 }
+                else if (StatementRecord.IsStatement(record.State.Span))
+                {
+                    // A countersigned statement: read on demand (FindStatementAsync), not at start-up.
+                }
                 else if (MeterReadingKeyPin.IsPin(record.State.Span))
                 {
                     var (meter, readingKey) = MeterReadingKeyPin.Decode(record.State.Span);

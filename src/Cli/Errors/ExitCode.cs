@@ -36,6 +36,9 @@ public enum ExitCode
     /// <summary>DEADLINE_EXCEEDED or RESOURCE_EXHAUSTED: try again later (or with a longer --timeout).</summary>
     TryLater = 9,
 
+    /// <summary>verify-statement: a statement file does not verify (a signature, the reading chain, the root, the totals or the tariff arithmetic).</summary>
+    StatementInvalid = 10,
+
     /// <summary>The user interrupted mcli (Ctrl+C) before a call finished, or the call was CANCELLED.</summary>
     Interrupted = 130,
 }

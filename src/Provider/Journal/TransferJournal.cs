@@ -348,17 +348,14 @@ public sealed partial class TransferJournal : IDisposable
         (ulong)reader.GetInt64(7),
         reader.GetInt64(8));
 
-    private static byte[] EncodeReading(SignedMeterReading reading)
-    {
-        var writer = new WireWriter(SignedMeterReading.EncodedLength);
-        SignedMeterReading.Write(writer, reading);
-        return writer.ToArray();
-    }
+    /// <summary>The reading as its version writes it: a version-2 reading keeps its binding (a statement's leaf, docs/STATEMENTS.md).</summary>
+    private static byte[] EncodeReading(SignedMeterReading reading) => reading.Encode();
 
+    /// <summary>The two versions differ in length (88 and 241 bytes), so the length says which was stored.</summary>
     private static SignedMeterReading DecodeReading(byte[] bytes)
     {
         var reader = new WireReader(bytes);
-        return SignedMeterReading.Read(ref reader);
+        return bytes.Length == SignedMeterReading.EncodedLengthV2 ? SignedMeterReading.ReadV2(ref reader) : SignedMeterReading.Read(ref reader);
     }
 
     private static void Execute(SqliteConnection connection, string sql)

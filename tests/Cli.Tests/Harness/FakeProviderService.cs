@@ -273,6 +273,28 @@ public sealed class FakeProviderService(string adminToken, string readOnlyToken)
     }
 
     /// <summary>Clears what earlier tests set or recorded.</summary>
+    /// <summary>A genuine, countersigned statement (<see cref="StatementSample"/>) of the asked channel.</summary>
+    public override async Task<Statement> GetStatement(GetStatementRequest request, ServerCallContext context)
+    {
+        await EnterAsync(nameof(GetStatement), request, context, write: false);
+        var statement = StatementSample.Build();
+        return new Statement
+        {
+            Json = Microchannels.Channels.Billing.Statements.StatementJson.Write(statement),
+            ChannelId = statement.ChannelId.ToHex(),
+            PeriodStart = statement.PeriodStart,
+            PeriodEnd = statement.PeriodEnd,
+            TreeSize = statement.TreeSize,
+            Root = statement.Root.ToHex(),
+            ImportWh = statement.Totals.ImportWh,
+            AmountMsat = statement.Totals.AmountMsat.Value,
+            TariffMsatPerWh = statement.TariffMsatPerWh,
+            ReadingCount = (ulong)statement.Readings.Count,
+            ProviderSignature = Convert.ToHexStringLower(statement.ProviderSignature!.AsSpan()),
+            MeterSignature = Convert.ToHexStringLower(statement.MeterSignature!.AsSpan()),
+        };
+    }
+
     public void Reset()
     {
         Last = null;

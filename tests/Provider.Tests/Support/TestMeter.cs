@@ -30,6 +30,9 @@ internal sealed class TestMeter : IAsyncDisposable, ITransactionBroadcaster, IFu
     private ChannelRunner? _runner;
     private Task _reader = Task.CompletedTask;
     private ulong _wattHours;
+    private ulong _nextTransferId;
+    private MeterReading? _lastSigned;
+    private Point? _provider;
 
     public TestMeter(string name, ScriptedBitcoind chain)
     {
@@ -60,6 +63,7 @@ internal sealed class TestMeter : IAsyncDisposable, ITransactionBroadcaster, IFu
     {
         var temporaryId = new ChannelId(Hashes.Sha256(System.Text.Encoding.UTF8.GetBytes($"test temporary {Name}")));
         var start = ChannelStateMachine.Open(temporaryId, funding, MilliSatoshis.Zero, new FeeratePerKw(253), ReadingKey.PublicKey, _signer, ChannelAcceptancePolicy.Default);
+        _provider = new Point(daemon.NodeId.AsSpan());
         _runner = new ChannelRunner(start, 0, _signer, _store, this, fundingWallet: this);
         _reader = Task.Run(ReadEventsAsync);
         await ConnectAsync(daemon);
@@ -84,13 +88,19 @@ internal sealed class TestMeter : IAsyncDisposable, ITransactionBroadcaster, IFu
         for (int i = 0; i < count; i++)
         {
             _wattHours++;
-            await _runner!.PostAsync(new ChannelInput.SendTransfer(new MilliSatoshis(amountMsat), SignReading(_wattHours)));
+            await _runner!.PostAsync(new ChannelInput.SendTransfer(new MilliSatoshis(amountMsat), SignReading(_wattHours, amountMsat)));
         }
     }
 
-    public SignedMeterReading SignReading(ulong wattHours)
+    /// <summary>
+    /// A version-2 reading paying <paramref name="amountMsat"/> as the meter's next transfer
+    /// (docs/PROTOCOL.md "The signed reading, version 2"), chained to the reading signed before it.
+    /// </summary>
+    public SignedMeterReading SignReading(ulong wattHours, ulong amountMsat)
     {
-        var reading = new MeterReading(wattHours, wattHours * 10, 1_700_000_000 + wattHours);
+        var binding = new ReadingBinding(ChainHash.Regtest, State.ChannelId, _provider!, _nextTransferId++, new MilliSatoshis(amountMsat), 0, _lastSigned?.SigningHash() ?? ReadingBinding.Genesis);
+        var reading = MeterReading.V2(wattHours, wattHours * 10, 1_700_000_000 + wattHours, binding);
+        _lastSigned = reading;
         return new SignedMeterReading(reading, new CompactSignature(ReadingKey.Sign(reading.SigningHash().AsSpan()).ToCompact()));
     }
 

@@ -57,6 +57,7 @@ def main():
     meters = importlib.import_module(v1 + "meters_pb2")
     tariff = importlib.import_module(v1 + "tariff_pb2")
     transfers = importlib.import_module(v1 + "transfers_pb2")
+    statements = importlib.import_module(v1 + "statements_pb2")
     types = importlib.import_module(v1 + "types_pb2")
     service = importlib.import_module(v1 + "provider_pb2_grpc")
 
@@ -151,6 +152,11 @@ def main():
     expect_status(grpc.StatusCode.NOT_FOUND, lambda: stub.RemoveMeter(meters.RemoveMeterRequest(node_id=newcomer), metadata=A, timeout=10), "RemoveMeter of an unknown meter")
     sheet = stub.GetBalanceSheet(channels.GetBalanceSheetRequest(), metadata=R, timeout=10)
     check(sheet.received_msat > 0 and sheet.sent_msat >= 1000, "GetBalanceSheet")
+    statement = stub.GetStatement(statements.GetStatementRequest(meter_node_id=args.meter, period_start=1, period_end=2**40), metadata=R, timeout=10)
+    check(statement.reading_count > 0 and len(statement.root) == 64 and len(statement.provider_signature) == 128 and '"readings"' in statement.json, "GetStatement")
+    expect_status(grpc.StatusCode.INVALID_ARGUMENT, lambda: stub.GetStatement(statements.GetStatementRequest(meter_node_id=args.meter, period_start=5, period_end=5), metadata=R, timeout=10), "an empty statement period")
+    proof = stub.GetReadingProof(statements.GetReadingProofRequest(meter_node_id=args.meter, index=0, tree_size=statement.tree_size), metadata=R, timeout=10)
+    check(proof.root == statement.root and len(proof.audit_path) > 0, "GetReadingProof")
     return finish()
 
 
