@@ -24,7 +24,7 @@ public sealed partial class DashboardBrowserTests(ITestOutputHelper output)
     {
         Assert.True(File.Exists(Chromium) && File.Exists(ChromeDriver), "chromium and chromium-driver are missing: run ./scripts/test.sh (it installs them) or apt-get install -y chromium chromium-driver");
         await using var demo = DemoProcess.Start("--chain", "embedded", "--meters", "2", "--seconds", "1", "--interval", "1", "--keep");
-        var open = await demo.WaitForLineAsync(Opened(), TimeSpan.FromMinutes(4));
+        var open = await demo.WaitForLineAsync(Opened(), TimeSpan.FromMinutes(10));
         string url = open.Groups[1].Value;
         output.WriteLine($"dashboard at {url}");
 
@@ -58,7 +58,7 @@ public sealed partial class DashboardBrowserTests(ITestOutputHelper output)
 
         // Ctrl-C: the demo stops its daemons and, with --keep, ends with 0; no process is left.
         demo.Signal(DemoProcess.SigInt);
-        int code = await demo.WaitForExitAsync(TimeSpan.FromMinutes(2));
+        int code = await demo.WaitForExitAsync(TimeSpan.FromMinutes(5));
         output.WriteLine(demo.Output);
         Assert.Equal(0, code);
         Assert.Empty(demo.Leftovers());

@@ -10,7 +10,9 @@ namespace Microchannels.Demo.Tests;
 /// Issue 13 "The demo itself, in CI": the demo on the SIMULATED embedded chain, 3 meters, 20 s.
 /// Every channel opened and closed on chain, the balances add up to the satoshi against the
 /// transfers and the fees (recomputed here from the figures the demo read, not taken from its
-/// own verdict), no child process is left behind, and the exit code is 0.
+/// own verdict), no child process is left behind, and the exit code is 0. It takes about two
+/// minutes on an idle two-core machine; the generous timeouts are for a machine shared with
+/// other builds, where each daemon takes far longer to start.
 /// </summary>
 [Collection(DemoCollection.Name)]
 public sealed partial class DemoRunTests(ITestOutputHelper output)
@@ -19,7 +21,7 @@ public sealed partial class DemoRunTests(ITestOutputHelper output)
     public async Task Demo_on_the_embedded_chain_opens_streams_closes_and_adds_up_to_the_satoshi()
     {
         await using var demo = DemoProcess.Start("--chain", "embedded", "--meters", "3", "--seconds", "20", "--interval", "2");
-        int code = await demo.WaitForExitAsync(TimeSpan.FromMinutes(6));
+        int code = await demo.WaitForExitAsync(TimeSpan.FromMinutes(15));
         output.WriteLine(demo.Output);
         Assert.True(code == 0, $"exit code {code}");
         Assert.Contains("SIMULATED embedded regtest chain", demo.Output, StringComparison.Ordinal);
