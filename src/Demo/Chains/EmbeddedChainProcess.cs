@@ -41,7 +41,7 @@ internal sealed partial class EmbeddedChainProcess : DemoChain
             Path.Combine(runDirectory, "logs", "chain.log"),
             Ready());
         started(process);
-        await process.WaitReadyAsync(TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+        await process.WaitReadyAsync(TimeSpan.FromSeconds(180), cancellationToken).ConfigureAwait(false);
         string cookie = Path.Combine(dataDirectory, "regtest", ".cookie");
         var root = new BitcoindRpcClient(BitcoindRpcOptions.ForLocalNode(port, dataDirectory));
         var wallet = await OpenWalletAsync(root, cancellationToken).ConfigureAwait(false);

@@ -167,7 +167,7 @@ internal sealed class DemoRun(DemoOptions options, IAnsiConsole console, string 
     {
         foreach (var meter in _meters)
         {
-            var asking = await meter.WaitForAsync(r => r.Phase == "funding" && r.Wallet is not null, "request for funds", TimeSpan.FromSeconds(90), cancellationToken).ConfigureAwait(false);
+            var asking = await meter.WaitForAsync(r => r.Phase == "funding" && r.Wallet is not null, "request for funds", TimeSpan.FromSeconds(180), cancellationToken).ConfigureAwait(false);
             var funded = await RegtestFunding.FundAddressAsync(_chain!.Wallet, asking.Wallet!.Address, new Bitcoin.Satoshis(Tariff.WalletFundingSat), cancellationToken).ConfigureAwait(false);
             Say($"{meter.Name}: wallet {asking.Wallet.Address} funded with {Tariff.WalletFundingSat:#,0} sat ({funded})");
         }

@@ -67,7 +67,7 @@ internal sealed partial class MeterDaemon : IAsyncDisposable
 
     public async Task WaitReadyAsync(CancellationToken cancellationToken)
     {
-        var ready = await Process.WaitReadyAsync(TimeSpan.FromSeconds(90), cancellationToken).ConfigureAwait(false);
+        var ready = await Process.WaitReadyAsync(TimeSpan.FromSeconds(180), cancellationToken).ConfigureAwait(false);
         NodeId = ready.Groups[1].Value;
     }
 

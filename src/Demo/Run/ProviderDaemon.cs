@@ -67,7 +67,7 @@ internal sealed partial class ProviderDaemon : IAsyncDisposable
 
     public async Task WaitReadyAsync(CancellationToken cancellationToken)
     {
-        var ready = await Process.WaitReadyAsync(TimeSpan.FromSeconds(90), cancellationToken).ConfigureAwait(false);
+        var ready = await Process.WaitReadyAsync(TimeSpan.FromSeconds(180), cancellationToken).ConfigureAwait(false);
         Address = $"{ready.Groups[1].Value}@{ready.Groups[2].Value}";
         _connection = DaemonConnection.Open(new ConnectionSettings(
             new RpcServerAddress("127.0.0.1", ApiPort),
