@@ -14,6 +14,10 @@ fi
 if ! /usr/bin/python3 -c 'import grpc, grpc_tools' >/dev/null 2>&1; then
   need_packages+=(python3-grpcio python3-grpc-tools)
 fi
+# The provider dashboard's browser test (tests/Demo.Tests) drives Debian's chromium through chromium-driver.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  need_packages+=(chromium chromium-driver)
+fi
 
 if [ ${#need_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then

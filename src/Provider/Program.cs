@@ -4,6 +4,7 @@ using Microchannels.Channels.Store;
 using Microchannels.Hosting.Chain;
 using Microchannels.Provider.Api;
 using Microchannels.Provider.Configuration;
+using Microchannels.Provider.Dashboard;
 using Microchannels.Provider.Data;
 using Microchannels.Provider.DataDirectory;
 using Microchannels.Provider.Journal;
@@ -28,6 +29,7 @@ internal static class Program
     public static async Task<int> Main(string[] args)
     {
         ProviderSettings settings;
+        DashboardOptions dashboard;
         ProviderDataDirectory data;
         WebApplicationBuilder builder;
         try
@@ -36,6 +38,7 @@ internal static class Program
             string dataDirectory = DataDirectoryOf(args);
             Layer(builder.Configuration, dataDirectory, args);
             settings = ProviderSettings.From(builder.Configuration, dataDirectory);
+            dashboard = DashboardOptions.From(builder.Configuration);
         }
         catch (InvalidSettingException e)
         {
@@ -75,9 +78,9 @@ internal static class Program
             Console.WriteLine("BACK IT UP NOW: every channel key derives from it; without it, funds in channels cannot be recovered.");
         }
 
-        Configure(builder, settings, data);
+        Configure(builder, settings, data, dashboard);
         await using var app = builder.Build();
-        Map(app, settings);
+        Map(app, settings, dashboard);
         var node = app.Services.GetRequiredService<ProviderNodeHost>();
         try
         {
@@ -131,6 +134,7 @@ internal static class Program
             ["--api-listen"] = "Api:Listen",
             ["--api-insecure"] = "Api:Insecure",
             ["--metrics-listen"] = "Metrics:Listen",
+            ["--dashboard-listen"] = "Dashboard:Listen",
             ["--bitcoind-rpc-url"] = "Bitcoind:RpcUrl",
             ["--bitcoind-rpc-user"] = "Bitcoind:RpcUser",
             ["--bitcoind-rpc-password"] = "Bitcoind:RpcPassword",
@@ -138,7 +142,7 @@ internal static class Program
         });
     }
 
-    private static void Configure(WebApplicationBuilder builder, ProviderSettings settings, ProviderDataDirectory data)
+    private static void Configure(WebApplicationBuilder builder, ProviderSettings settings, ProviderDataDirectory data, DashboardOptions dashboard)
     {
         builder.Host.UseSystemd();
         builder.Logging.ClearProviders();
@@ -173,6 +177,11 @@ internal static class Program
             {
                 kestrel.Listen(metrics, listen => listen.Protocols = HttpProtocols.Http1);
             }
+
+            if (dashboard.Listen is { } page)
+            {
+                kestrel.Listen(page, listen => listen.Protocols = HttpProtocols.Http1);
+            }
         });
 
         var services = builder.Services;
@@ -204,10 +213,15 @@ internal static class Program
         services.AddGrpcReflection();
         services.AddGrpcHealthChecks(o => o.UseHealthChecksCache = false)
             .Add(new HealthCheckRegistration("chain", sp => new ChainHealthCheck(() => sp.GetRequiredService<ProviderNodeHost>().Chain), HealthStatus.Unhealthy, null));
+        if (dashboard.Listen is not null)
+        {
+            services.AddDashboard(dashboard);
+        }
+
         services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(ProviderMetrics.MeterName).AddPrometheusExporter());
     }
 
-    private static void Map(WebApplication app, ProviderSettings settings)
+    private static void Map(WebApplication app, ProviderSettings settings, DashboardOptions dashboard)
     {
         // gRPC needs HTTP/2, which only the API endpoint speaks (the metrics endpoint is HTTP/1.1);
         // no host filter here, as clients may send any :authority (a TLS name override).
@@ -218,6 +232,11 @@ internal static class Program
         if (settings.MetricsListen is { } metrics)
         {
             app.MapPrometheusScrapingEndpoint().RequireHost($"*:{metrics.Port}");
+        }
+
+        if (dashboard.Listen is not null)
+        {
+            app.MapDashboard(dashboard);
         }
     }
 
