@@ -32,12 +32,16 @@ internal sealed class DaemonLoadMeter(int index, SharedFundingWallet wallet) : I
     private TransferCompletions? _completions;
     private long _posted;
     private ulong _wattHours;
+    private ulong _nextTransferId;
+    private MeterReading? _lastSigned;
+    private Point? _provider;
 
     public long Posted => Interlocked.Read(ref _posted);
 
     public async Task OpenAsync(IPEndPoint daemon, Bitcoin.Crypto.PublicKey daemonId)
     {
         var temporaryId = new ChannelId(Hashes.Sha256(System.Text.Encoding.UTF8.GetBytes($"daemon load temporary {index}")));
+        _provider = new Point(daemonId.AsSpan());
         var start = ChannelStateMachine.Open(temporaryId, new Satoshis(1_000_000), MilliSatoshis.Zero, new FeeratePerKw(253), _readingKey.PublicKey, _signer, ChannelAcceptancePolicy.Default);
         _runner = new ChannelRunner(start, 0, _signer, _store, wallet.BroadcasterFor(_funding), fundingWallet: wallet);
         _completions = new TransferCompletions(_runner);
@@ -78,7 +82,10 @@ internal sealed class DaemonLoadMeter(int index, SharedFundingWallet wallet) : I
             do
             {
                 _wattHours++;
-                var reading = new MeterReading(_wattHours, _wattHours * 10, 1_700_000_000 + _wattHours);
+                // Version 2 (docs/PROTOCOL.md): bound to this channel, the daemon and the transfer, chained to the last reading.
+                var binding = new ReadingBinding(ChainHash.Regtest, _runner!.State.ChannelId, _provider!, _nextTransferId++, new MilliSatoshis(1_000), 0, _lastSigned?.SigningHash() ?? ReadingBinding.Genesis);
+                var reading = MeterReading.V2(_wattHours, _wattHours * 10, 1_700_000_000 + _wattHours, binding);
+                _lastSigned = reading;
                 var signed = new SignedMeterReading(reading, new CompactSignature(_readingKey.Sign(reading.SigningHash().AsSpan()).ToCompact()));
                 await _runner!.PostAsync(new ChannelInput.SendTransfer(new MilliSatoshis(1_000), signed), stop);
                 await _completions!.WaitForAsync((int)Interlocked.Increment(ref _posted)).WaitAsync(stop);

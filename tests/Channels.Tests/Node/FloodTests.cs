@@ -139,12 +139,8 @@ public class FloodTests(ITestOutputHelper output)
         {
             ulong before = ((ChannelState.Normal)node.GetState(meter.NodeKey.PublicKey)!).Commitments.LocalCommit.Spec.ToLocal.Value;
             var clock = Stopwatch.StartNew();
-            SignedMeterReading reading;
-            lock (readings)
-            {
-                reading = readings.NextReading();
-            }
-
+            // Version 2: bound to this channel, the node and the transfer (the node refuses version 1).
+            var reading = meter.NextReading(readings.MeterReadingKey, node.NodeId, 2_000);
             await meter.Runner!.PostAsync(new ChannelInput.SendTransfer(new MilliSatoshis(2_000), reading), ct);
             await Eventually.TrueAsync(() => node.GetState(meter.NodeKey.PublicKey) is ChannelState.Normal { Commitments.LocalCommit.Spec.ToLocal.Value: var now } && now == before + 2_000, "the transfer committed", ct);
             roundTrips.Add(clock.Elapsed.TotalMilliseconds);
