@@ -111,6 +111,32 @@ public sealed class StatementCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Provider_signed_accepts_an_absent_meter_signature_and_says_so()
+    {
+        var result = await VerifyAsync(Parse(StatementSample.Build(meterSigns: false)), "--provider-signed");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("the meter's countersignature is absent", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Provider_signed_still_refuses_a_wrong_meter_signature_and_every_other_fault()
+    {
+        var forged = Parse(StatementSample.Build());
+        forged["meter_signature"] = forged["provider_signature"]!.GetValue<string>();
+        var tampered = Parse(StatementSample.Build(meterSigns: false));
+        tampered["root"] = new string('0', 64);
+
+        var wrongSignature = await VerifyAsync(forged, "--provider-signed");
+        var wrongRoot = await VerifyAsync(tampered, "--provider-signed");
+
+        Assert.Equal(StatementInvalid, wrongSignature.ExitCode);
+        Assert.Contains("The meter's signature over the statement is missing or invalid", wrongSignature.Stderr, StringComparison.Ordinal);
+        Assert.Equal(StatementInvalid, wrongRoot.ExitCode);
+        Assert.Contains("The readings hash to root", wrongRoot.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_signature_by_another_key_is_refused()
     {
         var json = Parse(StatementSample.Build());
@@ -147,10 +173,10 @@ public sealed class StatementCommandTests : IDisposable
 
     private static JsonObject Parse(BillingStatement statement) => JsonNode.Parse(StatementJson.Write(statement))!.AsObject();
 
-    private async Task<McliResult> VerifyAsync(JsonObject json)
+    private async Task<McliResult> VerifyAsync(JsonObject json, params string[] options)
     {
         string file = Path.Combine(folder, $"{Guid.NewGuid():N}.json");
         await File.WriteAllTextAsync(file, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
-        return await Mcli.RunAsync("verify-statement", file);
+        return await Mcli.RunAsync(["verify-statement", .. options, file]);
     }
 }

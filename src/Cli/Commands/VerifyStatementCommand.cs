@@ -24,10 +24,14 @@ public static class VerifyStatementCommand
             Description = "Statement files (JSON, docs/STATEMENTS.md); several are checked as consecutive statements of one channel",
             Arity = ArgumentArity.OneOrMore,
         };
-        var command = new Command("verify-statement", "Verify billing statement files: signatures, reading chain, Merkle root, totals, tariff") { files };
+        var providerSigned = new Option<bool>("--provider-signed")
+        {
+            Description = "Accept a statement the meter has not countersigned (empty meter_signature); every other check still runs, a meter signature that is present is still checked, and the output names what was absent",
+        };
+        var command = new Command("verify-statement", "Verify billing statement files: signatures, reading chain, Merkle root, totals, tariff") { files, providerSigned };
         command.SetAction(async (parse, cancellation) =>
         {
-            var failure = await VerifyAsync(parse.GetValue(files) ?? [], output, cancellation).ConfigureAwait(false);
+            var failure = await VerifyAsync(parse.GetValue(files) ?? [], !parse.GetValue(providerSigned), output, cancellation).ConfigureAwait(false);
             if (failure is null)
             {
                 return (int)ExitCode.Success;
@@ -39,7 +43,7 @@ public static class VerifyStatementCommand
         return command;
     }
 
-    private static async Task<Failure?> VerifyAsync(FileInfo[] files, TextWriter output, CancellationToken cancellation)
+    private static async Task<Failure?> VerifyAsync(FileInfo[] files, bool requireMeterSignature, TextWriter output, CancellationToken cancellation)
     {
         var statements = new List<BillingStatement>();
         foreach (var file in files)
@@ -57,7 +61,7 @@ public static class VerifyStatementCommand
             try
             {
                 var statement = StatementJson.Read(text);
-                StatementVerifier.Verify(statement);
+                StatementVerifier.Verify(statement, requireMeterSignature: requireMeterSignature);
                 statements.Add(statement);
             }
             catch (Exception e) when (e is StatementException or MerkleProofException)
@@ -71,7 +75,7 @@ public static class VerifyStatementCommand
             try
             {
                 // Each was checked above; only how they follow one another is left.
-                StatementVerifier.VerifySequence(statements, checkReadingSignatures: false);
+                StatementVerifier.VerifySequence(statements, checkReadingSignatures: false, requireMeterSignature);
             }
             catch (Exception e) when (e is StatementException or MerkleProofException)
             {
@@ -84,9 +88,12 @@ public static class VerifyStatementCommand
             await output.WriteLineAsync(
                 $"{file.Name}: verified: channel {statement.ChannelId.ToHex()}, period {Output.Show.Seconds(statement.PeriodStart)} to {Output.Show.Seconds(statement.PeriodEnd)}, "
                 + $"{statement.Readings.Count} reading(s), tree size {statement.TreeSize}, root {statement.Root.ToHex()}, "
-                + $"{statement.Totals.ImportWh} Wh imported, {statement.Totals.ExportWh} Wh exported, {statement.Totals.AmountMsat.Value} msat at {statement.TariffMsatPerWh} msat/Wh, signed by provider and meter").ConfigureAwait(false);
+                + $"{statement.Totals.ImportWh} Wh imported, {statement.Totals.ExportWh} Wh exported, {statement.Totals.AmountMsat.Value} msat at {statement.TariffMsatPerWh} msat/Wh, {Signers(statement)}").ConfigureAwait(false);
         }
 
         return null;
     }
+
+    private static string Signers(BillingStatement statement) =>
+        statement.MeterSignature is null ? "signed by provider; the meter's countersignature is absent (accepted with --provider-signed)" : "signed by provider and meter";
 }

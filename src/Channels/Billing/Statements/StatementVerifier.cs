@@ -25,7 +25,12 @@ public static class StatementVerifier
     /// over the machine's cores). A party that accepted each reading through its own
     /// channel engine has already verified them and may skip this.
     /// </param>
-    public static void Verify(BillingStatement statement, bool checkReadingSignatures = true)
+    /// <param name="requireMeterSignature">
+    /// Refuse a statement the meter has not countersigned. A caller that passes false still
+    /// checks a meter signature that is present; only an absent one is accepted, and the
+    /// caller must say so (a provider-signed statement proves only what the provider claims).
+    /// </param>
+    public static void Verify(BillingStatement statement, bool checkReadingSignatures = true, bool requireMeterSignature = true)
     {
         ArgumentNullException.ThrowIfNull(statement);
         var readings = statement.Readings;
@@ -90,7 +95,10 @@ public static class StatementVerifier
         // 5. Both sides signed exactly this.
         var digest = statement.Digest();
         CheckNodeSignature(statement.ProviderNodeId, statement.ProviderSignature, digest, "provider");
-        CheckNodeSignature(statement.MeterNodeId, statement.MeterSignature, digest, "meter");
+        if (requireMeterSignature || statement.MeterSignature is not null)
+        {
+            CheckNodeSignature(statement.MeterNodeId, statement.MeterSignature, digest, "meter");
+        }
     }
 
     /// <summary>
@@ -98,12 +106,12 @@ public static class StatementVerifier
     /// and parties, no gap or overlap, its opening reading the previous statement's
     /// last, and its prefix border the previous statement's tree.
     /// </summary>
-    public static void VerifySequence(IReadOnlyList<BillingStatement> statements, bool checkReadingSignatures = true)
+    public static void VerifySequence(IReadOnlyList<BillingStatement> statements, bool checkReadingSignatures = true, bool requireMeterSignature = true)
     {
         ArgumentNullException.ThrowIfNull(statements);
         for (int k = 0; k < statements.Count; k++)
         {
-            Verify(statements[k], checkReadingSignatures);
+            Verify(statements[k], checkReadingSignatures, requireMeterSignature);
             if (k == 0)
             {
                 continue;
