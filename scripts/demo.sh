@@ -6,30 +6,14 @@
 # with one line saying what to run. Options go to the demo: ./scripts/demo.sh --help.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=lib/prerequisites.sh
+source scripts/lib/prerequisites.sh
 
 need_packages=()
-if ! ldconfig -p 2>/dev/null | grep -q 'libsecp256k1\.so\.1 '; then
-  need_packages+=(libsecp256k1-1)
-fi
+need_libsecp256k1
 
-if [ ${#need_packages[@]} -gt 0 ]; then
-  if [ "$(id -u)" -eq 0 ]; then
-    apt_get=(apt-get)
-  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-    apt_get=(sudo apt-get)
-  else
-    echo "missing ${need_packages[*]}: run 'sudo apt-get install -y ${need_packages[*]}' and try again" >&2
-    exit 1
-  fi
-  echo "installing ${need_packages[*]} ..."
-  "${apt_get[@]}" update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" install -y -qq "${need_packages[@]}" >/dev/null
-fi
-
-if ! command -v dotnet >/dev/null 2>&1; then
-  echo "dotnet not found: install the .NET 10 SDK (https://dot.net) and try again" >&2
-  exit 1
-fi
+install_missing_packages "${need_packages[@]}"
+require_dotnet
 
 # Builds the demo and everything it runs: the provider daemon, meterd, the embedded chain, mcli.
 echo "building the demo (a few minutes the first time) ..."

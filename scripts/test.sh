@@ -4,11 +4,11 @@
 # Where it cannot, it stops with one line saying what to run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=lib/prerequisites.sh
+source scripts/lib/prerequisites.sh
 
 need_packages=()
-if ! ldconfig -p 2>/dev/null | grep -q 'libsecp256k1\.so\.1 '; then
-  need_packages+=(libsecp256k1-1)
-fi
+need_libsecp256k1
 # The provider daemon's Python client tests use Debian's python3-grpcio and python3-grpc-tools
 # through /usr/bin/python3 (tests/Provider.Tests/python).
 if ! /usr/bin/python3 -c 'import grpc, grpc_tools' >/dev/null 2>&1; then
@@ -19,24 +19,8 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
   need_packages+=(chromium chromium-driver)
 fi
 
-if [ ${#need_packages[@]} -gt 0 ]; then
-  if [ "$(id -u)" -eq 0 ]; then
-    apt_get=(apt-get)
-  elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
-    apt_get=(sudo apt-get)
-  else
-    echo "missing ${need_packages[*]}: run 'sudo apt-get install -y ${need_packages[*]}' and try again" >&2
-    exit 1
-  fi
-  echo "installing ${need_packages[*]} ..."
-  "${apt_get[@]}" update -qq >/dev/null
-  DEBIAN_FRONTEND=noninteractive "${apt_get[@]}" install -y -qq "${need_packages[@]}" >/dev/null
-fi
-
-if ! command -v dotnet >/dev/null 2>&1; then
-  echo "dotnet not found: install the .NET 10 SDK (https://dot.net) and try again" >&2
-  exit 1
-fi
+install_missing_packages "${need_packages[@]}"
+require_dotnet
 
 dotnet build Microchannels.sln -c Release -nodeReuse:false -v quiet -clp:ErrorsOnly
 
