@@ -45,7 +45,7 @@ public sealed partial class ChainFollower : BackgroundService
     /// <summary>The chain as known now.</summary>
     public ChainStatus Status => Volatile.Read(ref _status);
 
-    /// <summary>Follows the channel funded at <paramref name="fundingOutPoint"/> (from the next poll on).</summary>
+    /// <summary>Follows the channel funded at <paramref name="fundingOutPoint"/> (from the next block the follower connects on).</summary>
     public void WatchChannel(OutPoint fundingOutPoint) => Enqueue(new WatchRequest(fundingOutPoint, null));
 
     /// <summary>Reports the confirmations of <paramref name="txId"/>, broadcast by the channel funded at <paramref name="fundingOutPoint"/>.</summary>
@@ -106,8 +106,11 @@ public sealed partial class ChainFollower : BackgroundService
             LogStarting(start, info.Chain, info.Blocks);
         }
 
-        ApplyWatches(_monitor);
-        var events = await _monitor.PollAsync(cancellationToken).ConfigureAwait(false);
+        // Watches asked for during a long catch-up apply before the next block, not the next round:
+        // a funding mined within the catch-up would otherwise be passed unseen and never confirm.
+        var monitor = _monitor;
+        ApplyWatches(monitor);
+        var events = await monitor.PollAsync(() => ApplyWatches(monitor), cancellationToken).ConfigureAwait(false);
         foreach (var chainEvent in events)
         {
             if (await _inputs.ToInputAsync(chainEvent).ConfigureAwait(false) is { } input)

@@ -73,9 +73,15 @@ public sealed class ChannelChainMonitor
     /// channels, in chain order. When bitcoind fails midway, the events of the blocks already
     /// connected are kept and returned by the next successful poll.
     /// </summary>
-    public async Task<IReadOnlyList<ChannelChainEvent>> PollAsync(CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<ChannelChainEvent>> PollAsync(CancellationToken cancellationToken = default) => PollAsync(null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="PollAsync(CancellationToken)"/>, calling <paramref name="beforeEachBlock"/>
+    /// before each block is connected, so that watches added meanwhile apply from that block on.
+    /// </summary>
+    public async Task<IReadOnlyList<ChannelChainEvent>> PollAsync(Action? beforeEachBlock, CancellationToken cancellationToken = default)
     {
-        await Watcher.PollAsync(cancellationToken).ConfigureAwait(false);
+        await Watcher.PollAsync(beforeEachBlock, cancellationToken).ConfigureAwait(false);
         ChannelChainEvent[] events = [.. _events];
         _events.Clear();
         return events;

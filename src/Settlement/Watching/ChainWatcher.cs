@@ -30,7 +30,14 @@ public sealed class ChainWatcher
     public void WatchOutPoint(OutPoint outPoint) => Chain.WatchOutPoint(outPoint);
 
     /// <summary>One step: brings the view to the source's best chain. Returns how many blocks were disconnected and connected.</summary>
-    public async Task<(int Disconnected, int Connected)> PollAsync(CancellationToken cancellationToken = default)
+    public Task<(int Disconnected, int Connected)> PollAsync(CancellationToken cancellationToken = default) => PollAsync(null, cancellationToken);
+
+    /// <summary>
+    /// One step, calling <paramref name="beforeEachBlock"/> before each block is connected: a
+    /// watch requested while a long catch-up runs then sees the very next block, not only the
+    /// next poll's (a funding mined in that catch-up would otherwise never be reported).
+    /// </summary>
+    public async Task<(int Disconnected, int Connected)> PollAsync(Action? beforeEachBlock, CancellationToken cancellationToken = default)
     {
         var best = await _source.GetBestBlockHashAsync(cancellationToken).ConfigureAwait(false);
         if (Chain.Tip is { } tip && tip.Hash == best)
@@ -62,6 +69,7 @@ public sealed class ChainWatcher
                 break;
             }
 
+            beforeEachBlock?.Invoke();
             Chain.Connect(block, _listener);
             connected++;
         }

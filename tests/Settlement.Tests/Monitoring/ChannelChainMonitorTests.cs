@@ -36,6 +36,30 @@ public sealed class ChannelChainMonitorTests
     }
 
     [Fact]
+    public async Task A_watch_added_between_blocks_of_one_catch_up_sees_the_next_block()
+    {
+        // The provider stores a new channel (and asks to watch its funding) while the follower
+        // is catching up a run of blocks; the funding is mined within that run.
+        var late = FakeBlockSource.Transaction();
+        var lateFunding = new OutPoint(late.GetTxId(), 0);
+        _source.Mine();
+        _source.Mine(late);
+        _source.Mine();
+        int blocks = 0; // heights 0 to 3: the watch comes just before the block that holds the funding
+
+        var events = await _monitor.PollAsync(() =>
+        {
+            if (++blocks == 3)
+            {
+                _monitor.WatchChannel(lateFunding);
+            }
+        });
+
+        Assert.Equal([new TransactionConfirmed(lateFunding, late.GetTxId(), 2, 1), new TransactionConfirmed(lateFunding, late.GetTxId(), 2, 2)], events);
+        Assert.Equal(2, _monitor.GetDepth(late.GetTxId()));
+    }
+
+    [Fact]
     public async Task A_spend_by_a_transaction_nobody_watched_is_reported_with_the_spender_and_its_depth_from_then_on()
     {
         _source.Mine(_funding);
