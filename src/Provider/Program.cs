@@ -226,6 +226,8 @@ internal static class Program
         // gRPC needs HTTP/2, which only the API endpoint speaks (the metrics endpoint is HTTP/1.1);
         // no host filter here, as clients may send any :authority (a TLS name override).
         app.Use(MalformedRequestStatus.RewriteAsync);
+        int[] portBound = [.. new[] { settings.MetricsListen?.Port, dashboard.Listen?.Port }.OfType<int>()];
+        app.Use(ListenerPortCheck.For(portBound));
         app.MapGrpcService<ProviderApi>();
         app.MapGrpcReflectionService();
         app.MapGrpcHealthChecksService();

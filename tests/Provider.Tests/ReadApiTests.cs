@@ -149,6 +149,23 @@ public sealed class ReadApiTests(OpenChannelsFixture fixture)
         Assert.Contains("microchannels_store_writes_per_fsync", text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_metrics_are_not_served_on_the_api_port_to_a_host_header_that_names_the_metrics_port()
+    {
+        // Routes bound to a port by RequireHost match the Host header, which the client writes:
+        // the daemon also checks the listener the request arrived on.
+        using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };
+        using var http = new HttpClient(handler);
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"https://127.0.0.1:{fixture.Daemon.ApiPort}/metrics");
+        request.Headers.Host = $"127.0.0.1:{fixture.Daemon.MetricsPort}";
+
+        using var response = await http.SendAsync(request);
+        string body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, response.StatusCode);
+        Assert.DoesNotContain("microchannels_", body, StringComparison.Ordinal);
+    }
+
     private async Task<List<Transfer>> ReadTransfersAsync(ulong after, int count)
     {
         using var call = fixture.ReadOnly.SubscribeTransfers(new SubscribeTransfersRequest { AfterSequence = after }, deadline: DateTime.UtcNow.AddSeconds(30));

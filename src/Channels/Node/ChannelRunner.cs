@@ -200,7 +200,8 @@ public sealed class ChannelRunner : IAsyncDisposable
         }
 
         await PostAsync(new ConnectionInput(attached.Generation, new ChannelInput.Connected()), cancellationToken).ConfigureAwait(false);
-        _events.Writer.TryWrite(new ChannelAction.PeerConnected());
+        // Awaited, not tried: a host acts on it (tells the meter its tariff), so it must not be dropped.
+        await _events.Writer.WriteAsync(new ChannelAction.PeerConnected(), cancellationToken).ConfigureAwait(false);
         foreach (var message in alreadyReceived)
         {
             await PostAsync(new ConnectionInput(attached.Generation, new ChannelInput.PeerMessage(message)), cancellationToken).ConfigureAwait(false);
@@ -335,7 +336,7 @@ public sealed class ChannelRunner : IAsyncDisposable
             case ReestablishDue due:
                 if (due.Generation == _connectedGeneration && Volatile.Read(ref _state).IsAwaitingReestablish)
                 {
-                    _events.Writer.TryWrite(new ChannelAction.ReestablishOverdue(_state.ChannelId, _reestablishTimeout));
+                    return _events.Writer.WriteAsync(new ChannelAction.ReestablishOverdue(_state.ChannelId, _reestablishTimeout), _stop.Token).AsTask();
                 }
 
                 return Task.CompletedTask;
@@ -442,7 +443,7 @@ public sealed class ChannelRunner : IAsyncDisposable
         }
         catch (Billing.Statements.Errors.StatementException e)
         {
-            _events.Writer.TryWrite(new ChannelAction.StatementSignatureRefused(e));
+            await _events.Writer.WriteAsync(new ChannelAction.StatementSignatureRefused(e), _stop.Token).ConfigureAwait(false);
             return;
         }
 
@@ -461,7 +462,7 @@ public sealed class ChannelRunner : IAsyncDisposable
             // Stored before (the peer sent it again after a reconnection): the same statement.
         }
 
-        _events.Writer.TryWrite(new ChannelAction.StatementCountersigned(countersigned));
+        await _events.Writer.WriteAsync(new ChannelAction.StatementCountersigned(countersigned), _stop.Token).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -512,7 +513,7 @@ public sealed class ChannelRunner : IAsyncDisposable
                 _fundingWallet?.ReleaseFundingTransaction(release.FundingTransaction);
                 break;
             case ChannelAction.TransfersCompleted done when Statements is not null:
-                _events.Writer.TryWrite(action);
+                await _events.Writer.WriteAsync(action, _stop.Token).ConfigureAwait(false);
                 await RecordCompletedAsync(done).ConfigureAwait(false);
                 break;
             default:

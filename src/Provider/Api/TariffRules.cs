@@ -21,7 +21,7 @@ internal static class TariffRules
             throw ApiArguments.Invalid($"tariff.base_msat_per_wh must be from 1 to {MaxMsatPerWh}");
         }
 
-        if (tariff.HasFeedInMsatPerWh && tariff.FeedInMsatPerWh is < 0 or > MaxMsatPerWh)
+        if (tariff.FeedInMsatPerWh is < 0 or > MaxMsatPerWh)
         {
             throw ApiArguments.Invalid($"tariff.feed_in_msat_per_wh must be from 0 to {MaxMsatPerWh}");
         }
@@ -94,7 +94,7 @@ internal static class TariffRules
         return new TariffUpdate(
             channel,
             (ulong)tariff.BaseMsatPerWh,
-            tariff.HasFeedInMsatPerWh ? (ulong)tariff.FeedInMsatPerWh : null,
+            tariff.FeedInMsatPerWh > 0 ? (ulong)tariff.FeedInMsatPerWh : null,
             new ValueList<TariffPeriod>(tariff.Periods.Select(p => new TariffPeriod((byte)p.DaysOfWeek, (ushort)p.StartMinute, (ushort)p.EndMinute, (ulong)p.MsatPerWh))),
             tariff.TimeZone.Length == 0 ? null : tariff.TimeZone);
     }

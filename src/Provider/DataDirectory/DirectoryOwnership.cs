@@ -81,8 +81,16 @@ internal static partial class DirectoryOwnership
         }
 
         Span<byte> buffer = stackalloc byte[256];
-        if (Stat(path, ref MemoryMarshal.GetReference(buffer)) != 0)
+        try
         {
+            if (Stat(path, ref MemoryMarshal.GetReference(buffer)) != 0)
+            {
+                return null;
+            }
+        }
+        catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+        {
+            // glibc exports stat itself only from 2.33 (older ones have __xstat): check the mode alone.
             return null;
         }
 

@@ -170,6 +170,15 @@ public sealed partial class ProviderNodeHost
             _chain.WatchChannel(funding);
         }
 
+        // The same for every new version of a claim (re-signed at a higher fee): watched from the
+        // save that stores it, before the runner broadcasts it (ClaimBumped comes later, and a
+        // version mined before its watch applies would never be seen to confirm).
+        if (now is EngineState.ClosingOnChain { Close: var close } && close.Claim is { } claim
+            && (was is not EngineState.ClosingOnChain { Close.Claim: { } previous } || previous.GetTxId() != claim.GetTxId()))
+        {
+            WatchClose(now, close.TxIds);
+        }
+
         string channel = now.ChannelId.ToHex();
         string meter = after.Meter.ToString();
         Api.V1.Closing? closing = (was, now) switch
