@@ -31,19 +31,20 @@ public sealed partial class DashboardBrowserTests(ITestOutputHelper output)
         using (var browser = StartChromium(demo.Directory))
         {
             browser.Navigate().GoToUrl(url);
-            var rows = await WaitAsync(() => browser.FindElements(By.CssSelector("#channels tbody tr")), r => r.Count == 2, "the two meters in the table");
-            Assert.All(rows, row => Assert.Matches("^[0-9a-f]{16}", row.GetAttribute("data-meter")));
-            Assert.Equal(2, browser.FindElements(By.CssSelector("#plots svg.plot")).Count);
-            string received = browser.FindElement(By.Id("received")).Text;
-            string plots = Plots(browser);
-            string table = browser.FindElement(By.CssSelector("#channels tbody")).Text;
+            // Each snapshot re-renders the page: read values, never hold elements across a wait.
+            var meters = await WaitAsync(() => browser.FindElements(By.CssSelector("#channels tbody tr")).Select(row => row.GetAttribute("data-meter")).ToList(), r => r.Count == 2, "the two meters in the table");
+            Assert.All(meters, meter => Assert.Matches("^[0-9a-f]{16}", meter));
+            Assert.Equal(2, await WaitAsync(() => browser.FindElements(By.CssSelector("#plots svg.plot")).Count, _ => true, "the plots"));
+            string received = await WaitAsync(() => browser.FindElement(By.Id("received")).Text, _ => true, "the received total");
+            string plots = await WaitAsync(() => Plots(browser), _ => true, "the plots' points");
+            string table = await WaitAsync(() => browser.FindElement(By.CssSelector("#channels tbody")).Text, _ => true, "the table");
             output.WriteLine($"first: received {received}\n{table}");
 
             // One interval later (1 s) the daemon has sent new snapshots: new payments, new points.
             await WaitAsync(() => browser.FindElement(By.Id("received")).Text, r => r != received, "the received total to change");
             await WaitAsync(() => Plots(browser), p => p != plots, "the plots to change");
-            Assert.NotEqual(table, browser.FindElement(By.CssSelector("#channels tbody")).Text);
-            Assert.Matches(@"regtest height \d+", browser.FindElement(By.Id("chain")).Text);
+            await WaitAsync(() => browser.FindElement(By.CssSelector("#channels tbody")).Text, t => t != table, "the table to change");
+            Assert.Matches(@"regtest height \d+", await WaitAsync(() => browser.FindElement(By.Id("chain")).Text, _ => true, "the chain status"));
 
             string artifacts = Path.Combine(AppContext.BaseDirectory, "artifacts");
             Directory.CreateDirectory(artifacts);
@@ -86,10 +87,17 @@ public sealed partial class DashboardBrowserTests(ITestOutputHelper output)
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (true)
         {
-            T value = read();
-            if (condition(value))
+            try
             {
-                return value;
+                T value = read();
+                if (condition(value))
+                {
+                    return value;
+                }
+            }
+            catch (StaleElementReferenceException)
+            {
+                // A snapshot replaced the element between finding and reading it: read again.
             }
 
             Assert.True(DateTime.UtcNow < deadline, $"no {what} in 30 s");
