@@ -33,7 +33,10 @@ public sealed class EmbeddedChainHost : IAsyncDisposable
         Dispatcher = dispatcher;
         if (options.BlockInterval is { } interval)
         {
-            _miner = Task.Run(() => MineOnTimerAsync(interval, _stop.Token));
+            // The timer starts here, before Start returns, not when the task first runs: the first
+            // block is due one interval after start on the configured clock, whatever the scheduler does.
+            var timer = new PeriodicTimer(interval, options.Time);
+            _miner = Task.Run(() => MineOnTimerAsync(timer, _stop.Token));
         }
     }
 
@@ -130,10 +133,10 @@ public sealed class EmbeddedChainHost : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private async Task MineOnTimerAsync(TimeSpan interval, CancellationToken cancellationToken)
+    private async Task MineOnTimerAsync(PeriodicTimer timer, CancellationToken cancellationToken)
     {
         Script payTo = new Key().PubKey.GetScriptPubKey(ScriptPubKeyType.Segwit);
-        using var timer = new PeriodicTimer(interval, Options.Time);
+        using var owned = timer;
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
